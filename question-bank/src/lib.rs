@@ -1,0 +1,9 @@
+//! The teacher's half of Phòng Thi: the question bank.
+//!
+//! Items of every kind the Vietnamese formats need ([`model`]), importers and exporters for GIFT,
+//! Aiken, Moodle XML and the teachers' CSV/XLSX template, the SQLite store with the subject
+//! group's review workflow, blueprints (ma trận đề), assembly into shuffled forms (mã đề), and
+//! exact scoring. The proctor links this crate to grade; the exam client never does.
+
+pub mod formats;
+pub mod model;
