@@ -351,6 +351,29 @@ impl fmt::Debug for Image {
     }
 }
 
+/// A stored item's number in the bank (`qbank show 42`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ItemId(i64);
+
+impl ItemId {
+    /// Wraps a row id.
+    pub const fn new(id: i64) -> Self {
+        Self(id)
+    }
+
+    /// The row id.
+    pub const fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl fmt::Display for ItemId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
 /// A question as the bank holds it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Item {
@@ -388,6 +411,17 @@ impl Item {
             images: Vec::new(),
             group: None,
         }
+    }
+
+    /// Hash of what the item asks and accepts (text, format, body, images), not of its metadata:
+    /// importing the same question twice, even with another topic or from another file, finds the
+    /// stored one instead of duplicating it.
+    pub fn content_hash(&self) -> phongthi_crypto::Digest {
+        // serde_json writes struct fields in declaration order, so this encoding is stable for a
+        // given model version; the prefix names that version.
+        let content = (&self.stem, &self.stem_tail, self.format, &self.body, &self.images);
+        let encoded = serde_json::to_vec(&content).unwrap_or_default();
+        phongthi_crypto::sha256_parts(&[b"phongthi/item-content/v1\0", &encoded])
     }
 
     /// The kind.

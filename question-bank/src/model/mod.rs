@@ -6,8 +6,8 @@ pub mod points;
 pub mod text;
 
 pub use item::{
-    Body, Choice, ClusterTable, Image, Item, ItemError, ItemKind, MatchPair, MatchScoring, NumericAnswer, NumericValue,
-    Statement, TextAnswer, TextFormat,
+    Body, Choice, ClusterTable, Image, Item, ItemError, ItemId, ItemKind, MatchPair, MatchScoring, NumericAnswer,
+    NumericValue, Statement, TextAnswer, TextFormat,
 };
 pub use meta::{Level, Metadata, SourceRef, Status};
 pub use points::{Fraction, MilliPoints, PointsError, parse_decimal};
