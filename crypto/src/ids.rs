@@ -1,0 +1,62 @@
+//! Random 128-bit identifiers that appear inside signed formats: exams and student sessions.
+
+use crate::error::Result;
+use crate::secret::random_array;
+use std::fmt;
+
+macro_rules! id128 {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name([u8; 16]);
+
+        impl $name {
+            /// A fresh random id.
+            pub fn generate() -> Result<Self> {
+                Ok(Self(random_array()?))
+            }
+
+            /// Wraps 16 bytes.
+            pub const fn from_bytes(bytes: [u8; 16]) -> Self {
+                Self(bytes)
+            }
+
+            /// The bytes.
+            pub const fn as_bytes(&self) -> &[u8; 16] {
+                &self.0
+            }
+
+            /// 32 lower-case hex digits.
+            pub fn to_hex(&self) -> String {
+                data_encoding::HEXLOWER.encode(&self.0)
+            }
+
+            /// Parses 32 lower-case hex digits.
+            pub fn from_hex(text: &str) -> Option<Self> {
+                let bytes = data_encoding::HEXLOWER.decode(text.trim().as_bytes()).ok()?;
+                Some(Self(bytes.try_into().ok()?))
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}({})", stringify!($name), self.to_hex())
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.to_hex())
+            }
+        }
+    };
+}
+
+id128!(
+    /// Identifies one exam (one assembled test with its forms).
+    ExamId
+);
+id128!(
+    /// Identifies one student's exam session (one login, continued across reconnects).
+    SessionId
+);
