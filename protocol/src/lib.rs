@@ -1,7 +1,13 @@
-//! Wire protocol between the exam client and the proctor.
+//! Wire protocol between the exam client and the proctor: framing, messages and the exam clock.
 //!
-//! This crate will hold the versioned messages (serde + postcard), length-prefixed framing with
-//! a size cap, and the sans-IO student-session state machines for both sides, driven by
-//! `handle_message(now, ..)`, `handle_timeout(now)` and `poll_*` (see `ARCHITECTURE.md`).
-//! It does no I/O and never reads the clock. It is filled by the protocol/proctor issue; until
-//! then it deliberately exports nothing, so nothing can depend on a half-made protocol.
+//! This crate does no I/O and never reads the clock: every input takes `now`
+//! (invariant 7 in `ARCHITECTURE.md`). The session state machines for both sides are built on
+//! these pieces by the protocol/proctor issue.
+
+pub mod clock;
+pub mod frame;
+pub mod time;
+
+pub use clock::{ClockError, ClockState, ExamClock};
+pub use frame::{FrameDecoder, FrameError, MAX_FRAME, encode_frame};
+pub use time::ServerTime;
