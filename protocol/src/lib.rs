@@ -1,13 +1,23 @@
-//! Wire protocol between the exam client and the proctor: framing, messages and the exam clock.
+//! Wire protocol between the exam client and the proctor: framing, versioned messages, the
+//! student-facing form, answers, and the exam clock.
 //!
 //! This crate does no I/O and never reads the clock: every input takes `now`
 //! (invariant 7 in `ARCHITECTURE.md`). The session state machines for both sides are built on
 //! these pieces by the protocol/proctor issue.
 
+pub mod answer;
 pub mod clock;
 pub mod frame;
+pub mod messages;
+pub mod presented;
 pub mod time;
 
+pub use answer::Answer;
 pub use clock::{ClockError, ClockState, ExamClock};
 pub use frame::{FrameDecoder, FrameError, MAX_FRAME, encode_frame};
+pub use messages::{
+    Admission, ClientMsg, DecodeError, IncidentKind, PROTOCOL_VERSION, Phase, Refusal, ServerMsg, WireSecret, decode,
+    encode,
+};
+pub use presented::{PresentedBody, PresentedForm, PresentedImage, PresentedPart, PresentedQuestion};
 pub use time::ServerTime;
