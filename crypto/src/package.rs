@@ -1,6 +1,6 @@
 //! The sealed package: one form of a test, sent by the proctor to the students of that form.
 //!
-//! Layout: `"PTSP" ‖ version u16 ‖ proctor key[32] ‖ exam id[16] ‖ form code u32 ‖ nonce[12] ‖
+//! Layout: `"PTSP" ‖ version u16 ‖ proctor key[32] ‖ exam id[16] ‖ form index u32 ‖ nonce[12] ‖
 //! len u32 ‖ ChaCha20-Poly1305(content, aad = everything before len) ‖ signature[64]`.
 //!
 //! The package travels to the lab PC while the student waits; the form key only follows at Start.
@@ -25,24 +25,24 @@ const WHAT: &str = "sealed package";
 pub struct PackageHeader {
     /// The exam.
     pub exam: ExamId,
-    /// The form code (mã đề), e.g. 101.
-    pub form_code: u32,
+    /// Index of the form within the exam (0-based); the form's code (mã đề) is inside.
+    pub form_index: u32,
     /// The proctor that signed it.
     pub signer: PublicKey,
 }
 
-/// Seals `content` (one form, already encoded) for `form_code` of `exam`.
+/// Seals `content` (one form, already encoded) for `form_index` of `exam`.
 pub fn seal_package(
     proctor: &SigningKey,
     key: &FormKey,
     exam: ExamId,
-    form_code: u32,
+    form_index: u32,
     content: &[u8],
 ) -> Result<Vec<u8>> {
     crate::check_payload(WHAT, content.len())?;
     let nonce = aead::random_nonce()?;
     let mut body = Writer::new();
-    body.raw(MAGIC).u16(VERSION).raw(proctor.public_key().as_bytes()).raw(exam.as_bytes()).u32(form_code).raw(&nonce);
+    body.raw(MAGIC).u16(VERSION).raw(proctor.public_key().as_bytes()).raw(exam.as_bytes()).u32(form_index).raw(&nonce);
     let sealed = aead::seal(key.expose_secret(), nonce, body.as_slice(), content)?;
     body.bytes(&sealed);
     Ok(finish_signed(body, proctor))
@@ -60,13 +60,13 @@ pub struct VerifiedPackage<'a> {
 pub fn verify_package<'a>(bytes: &'a [u8], proctor: &PublicKey) -> Result<VerifiedPackage<'a>> {
     let mut opened = open_signed(WHAT, MAGIC, VERSION, bytes, Some(proctor))?;
     let exam = ExamId::from_bytes(opened.fields.array()?);
-    let form_code = opened.fields.u32()?;
+    let form_index = opened.fields.u32()?;
     let nonce = opened.fields.array()?;
     let aad_len = opened.fields.position();
     let ciphertext = opened.fields.bytes()?;
     opened.fields.finish()?;
     Ok(VerifiedPackage {
-        header: PackageHeader { exam, form_code, signer: opened.signer },
+        header: PackageHeader { exam, form_index, signer: opened.signer },
         aad: &opened.body[..aad_len],
         nonce,
         ciphertext,
@@ -99,7 +99,7 @@ mod tests {
         let k = ContentKey::generate().unwrap();
         let package = seal_package(&proctor, &k.form_key(&exam, 101), exam, 101, "Mã đề 101".as_bytes()).unwrap();
         let verified = verify_package(&package, &proctor.public_key()).unwrap();
-        assert_eq!(verified.header().form_code, 101);
+        assert_eq!(verified.header().form_index, 101);
         assert_eq!(verified.header().exam, exam);
         assert_eq!(verified.open(&k.form_key(&exam, 101)).unwrap().as_slice(), "Mã đề 101".as_bytes());
         assert!(matches!(verified.open(&k.form_key(&exam, 102)), Err(Error::WrongKey { what: "form key" })));

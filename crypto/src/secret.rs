@@ -1,7 +1,7 @@
 //! Symmetric secrets and passphrases: zeroized on drop, no `Debug`, no `Serialize`.
 //!
 //! Key hierarchy (see `ARCHITECTURE.md`): an exam's [`ContentKey`] K stays on the proctor;
-//! each form's [`FormKey`] = HKDF-SHA256(K, exam id ‖ form code) is what Start releases to the
+//! each form's [`FormKey`] = HKDF-SHA256(K, exam id ‖ form index) is what Start releases to the
 //! students of that form, so a student who extracts their key learns nothing about other forms.
 //! A [`JournalSecret`] is the per-session key for the client's local journal.
 
@@ -78,9 +78,9 @@ pub(crate) fn hkdf32(ikm: &[u8], salt: &[u8], info: &[&[u8]]) -> Zeroizing<[u8; 
 }
 
 impl ContentKey {
-    /// The key of form `form_code` of exam `exam`.
-    pub fn form_key(&self, exam: &ExamId, form_code: u32) -> FormKey {
-        let derived = hkdf32(&self.0, b"phongthi/form-key/v1", &[exam.as_bytes(), &form_code.to_be_bytes()]);
+    /// The key of form `form_index` of exam `exam`.
+    pub fn form_key(&self, exam: &ExamId, form_index: u32) -> FormKey {
+        let derived = hkdf32(&self.0, b"phongthi/form-key/v1", &[exam.as_bytes(), &form_index.to_be_bytes()]);
         FormKey(*derived)
     }
 }

@@ -1,6 +1,6 @@
 //! The answer sheet: a student's final responses, signed by the session key at submit.
 //!
-//! Layout: `"PTAS" ‖ version u16 ‖ session key[32] ‖ session[16] ‖ exam[16] ‖ form code u32 ‖
+//! Layout: `"PTAS" ‖ version u16 ‖ session key[32] ‖ session[16] ‖ exam[16] ‖ form index u32 ‖
 //! student id (len u32 ‖ UTF-8) ‖ chain head[32] ‖ event count u64 ‖ started ms u64 ‖
 //! submitted ms u64 ‖ responses (len u32 ‖ bytes) ‖ signature[64]`. The proctor checks that the
 //! chain head and count match its own event log before it issues a receipt.
@@ -23,8 +23,9 @@ pub struct AnswerSheet {
     pub session: SessionId,
     /// The exam.
     pub exam: ExamId,
-    /// The form code the student sat.
-    pub form_code: u32,
+    /// Index of the form the student sat within the exam (0-based; the code like `101` is
+    /// the exam's business).
+    pub form_index: u32,
     /// The student's identifier (mã định danh).
     pub student_id: String,
     /// Hash of the last answer event.
@@ -49,7 +50,7 @@ impl AnswerSheet {
             .raw(session_key.public_key().as_bytes())
             .raw(self.session.as_bytes())
             .raw(self.exam.as_bytes())
-            .u32(self.form_code)
+            .u32(self.form_index)
             .bytes(self.student_id.as_bytes())
             .raw(self.chain_head.as_bytes())
             .u64(self.event_count)
@@ -66,7 +67,7 @@ impl AnswerSheet {
         let sheet = AnswerSheet {
             session: SessionId::from_bytes(r.array()?),
             exam: ExamId::from_bytes(r.array()?),
-            form_code: r.u32()?,
+            form_index: r.u32()?,
             student_id: r.string("student_id")?,
             chain_head: Digest::from_bytes(r.array()?),
             event_count: r.u64()?,
@@ -95,7 +96,7 @@ mod tests {
         let sheet = AnswerSheet {
             session: SessionId::generate().unwrap(),
             exam: ExamId::generate().unwrap(),
-            form_code: 102,
+            form_index: 102,
             student_id: "0123456790".into(),
             chain_head: sha256(b"head"),
             event_count: 12,

@@ -54,7 +54,7 @@ fn fixture() -> Fixture {
     let sheet = AnswerSheet {
         session,
         exam,
-        form_code: 101,
+        form_index: 101,
         student_id: "0123456789".into(),
         chain_head: chain.head(),
         event_count: chain.len(),

@@ -173,8 +173,8 @@ pub struct Admission {
     pub class: String,
     /// Seat label, if the room has a layout.
     pub seat: Option<String>,
-    /// Form code (mã đề).
-    pub form_code: u32,
+    /// Form code (mã đề) as printed, e.g. `102`.
+    pub form_code: String,
     /// Exam title.
     pub exam_title: String,
     /// Rules shown in the waiting room.
@@ -324,7 +324,7 @@ mod tests {
             full_name: "Trần Thị Bích Ngọc".into(),
             class: "10A1".into(),
             seat: Some("B3".into()),
-            form_code: 102,
+            form_code: "102".into(),
             exam_title: "Kiểm tra giữa kỳ I — Toán 10".into(),
             rules: "Không sử dụng tài liệu.".into(),
             duration_minutes: 45,

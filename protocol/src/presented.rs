@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 pub struct PresentedForm {
     /// Exam title (`Kiểm tra giữa kỳ I — Toán 10`).
     pub exam_title: String,
-    /// Form code (mã đề).
-    pub form_code: u32,
+    /// Form code (mã đề) as printed, e.g. `101`.
+    pub form_code: String,
     /// Parts in order (Phần I, II, III).
     pub parts: Vec<PresentedPart>,
     /// Images referenced from texts as `@@PLUGINFILE@@/NAME`.
