@@ -149,22 +149,25 @@ impl Walk<'_> {
             self.question_broken = false;
         }
         let mut element = Element::new(name, offset);
+        let mut problems = Vec::new();
         for attribute in tag.attributes() {
-            match attribute {
-                Ok(attribute) => match attribute.normalized_value(XmlVersion::Implicit1_0) {
-                    Ok(value) => element.attributes.push((attribute.key.as_ref().to_owned(), value.into_owned())),
-                    Err(error) => self.problem(
-                        offset,
-                        format!("thuộc tính không hợp lệ trong <{}> / bad attribute in <{}>: {error}", element.name, element.name),
-                    ),
-                },
-                Err(error) => self.problem(
-                    offset,
-                    format!("thuộc tính không hợp lệ trong <{}> / bad attribute in <{}>: {error}", element.name, element.name),
-                ),
+            let value = attribute.map_err(quick_xml::Error::from).and_then(|attribute| {
+                let value = attribute.normalized_value(XmlVersion::Implicit1_0)?;
+                Ok((attribute.key.as_ref().to_owned(), value.into_owned()))
+            });
+            match value {
+                Ok(pair) => element.attributes.push(pair),
+                Err(error) => problems.push(format!(
+                    "thuộc tính không hợp lệ trong <{0}> / bad attribute in <{0}>: {error}",
+                    element.name
+                )),
             }
         }
         self.stack.push(element);
+        // Reported once the element is open, so a broken <question> tag drops its question.
+        for message in problems {
+            self.problem(offset, message);
+        }
     }
 
     /// Closes the innermost element; `Err` when the end tag does not match it.
