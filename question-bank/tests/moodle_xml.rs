@@ -1,6 +1,7 @@
 //! Moodle XML import and export: a realistic Toán / Vật lí / Hóa học bank checked field by field,
 //! one test per error path with its line and column, and property tests (no panic on any input,
 //! export → import gives back the same items).
+#![allow(clippy::unwrap_used, reason = "fixture helpers outside #[test] fns; a bad fixture should fail loudly")]
 
 use phongthi_question_bank::formats::moodle_xml::{export, import};
 use phongthi_question_bank::formats::{ImportReport, Skipped};
@@ -17,8 +18,8 @@ const FILE: &str = "toan_ly_hoa.xml";
 /// The 2×2 PNG embedded in the fixture.
 const PNG: [u8; 75] = [
     137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 2, 0, 0, 0, 2, 8, 2, 0, 0, 0, 253, 212, 154,
-    115, 0, 0, 0, 18, 73, 68, 65, 84, 120, 156, 99, 248, 207, 192, 192, 0, 194, 12, 255, 129, 0, 0, 31, 238, 5, 251, 11,
-    217, 104, 139, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+    115, 0, 0, 0, 18, 73, 68, 65, 84, 120, 156, 99, 248, 207, 192, 192, 0, 194, 12, 255, 129, 0, 0, 31, 238, 5, 251,
+    11, 217, 104, 139, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
 ];
 
 fn percent(text: &str) -> Fraction {
@@ -80,7 +81,9 @@ fn expected_fixture_items() -> Vec<Item> {
                 choice("33.33333", r"$\{1; 2\}$"),
                 choice("33.33333", r"$\{1; 3\}$"),
                 choice("33.33334", r"$\{2; 3\}$"),
-                Choice { feedback: Some("Tập này có ba phần tử.".to_owned()), ..choice("-100", r"$\{1; 2; 3\}$") },
+                Choice {
+                    feedback: Some("Tập này có ba phần tử.".to_owned()), ..choice("-100", r"$\{1; 2; 3\}$")
+                },
             ],
         },
     );
@@ -168,8 +171,7 @@ fn expected_fixture_items() -> Vec<Item> {
     item.meta.points = points("1");
     chemistry.push(item);
 
-    let mut item =
-        Item::new("Trình bày **hiện tượng** khi cho kim loại Na vào dung dịch CuSO$_4$.", Body::Essay);
+    let mut item = Item::new("Trình bày **hiện tượng** khi cho kim loại Na vào dung dịch CuSO$_4$.", Body::Essay);
     item.name = Some("HH-03".to_owned());
     item.format = TextFormat::Markdown;
     item.meta.points = points("2");
@@ -334,7 +336,8 @@ fn units_are_not_supported() {
 
 #[test]
 fn credited_any_answer_is_not_supported() {
-    let body = "    <answer fraction=\"100\"><text>3</text></answer>\n    <answer fraction=\"50\"><text>*</text></answer>";
+    let body =
+        "    <answer fraction=\"100\"><text>3</text></answer>\n    <answer fraction=\"50\"><text>*</text></answer>";
     check_error(&question("numerical", body), 5, 5, "*");
 }
 
@@ -348,7 +351,8 @@ fn numerical_value_and_tolerance_must_be_numbers() {
 
 #[test]
 fn truefalse_needs_exactly_one_correct() {
-    let body = "    <answer fraction=\"0\"><text>true</text></answer>\n    <answer fraction=\"0\"><text>false</text></answer>";
+    let body =
+        "    <answer fraction=\"0\"><text>true</text></answer>\n    <answer fraction=\"0\"><text>false</text></answer>";
     check_error(&question("truefalse", body), 2, 3, "true/false");
     let body = "    <answer fraction=\"100\"><text>đúng</text></answer>";
     check_error(&question("truefalse", body), 4, 5, "\"đúng\"");
@@ -407,7 +411,8 @@ fn bad_convention_tags() {
 fn items_that_fail_validation_are_reported_at_their_question() {
     let no_correct = "    <answer fraction=\"50\"><text>A</text></answer>\n    <answer><text>B</text></answer>";
     check_error(&question("multichoice", no_correct), 2, 3, "không có phương án đúng");
-    let two_correct = "    <answer fraction=\"100\"><text>A</text></answer>\n    <answer fraction=\"100\"><text>B</text></answer>";
+    let two_correct =
+        "    <answer fraction=\"100\"><text>A</text></answer>\n    <answer fraction=\"100\"><text>B</text></answer>";
     check_error(&question("multichoice", two_correct), 2, 3, "nhiều phương án đúng");
     let one_option = "    <answer fraction=\"100\"><text>A</text></answer>";
     check_error(&question("multichoice", one_option), 2, 3, "2");
@@ -415,7 +420,12 @@ fn items_that_fail_validation_are_reported_at_their_question() {
     check_error(&question("matching", one_pair), 2, 3, "ghép đôi");
     let no_full = "    <answer fraction=\"50\"><text>H2O</text></answer>";
     check_error(&question("shortanswer", no_full), 2, 3, "tối đa");
-    check_error("<quiz>\n  <question type=\"essay\"><questiontext><text> </text></questiontext></question>\n</quiz>", 2, 3, "nội dung");
+    check_error(
+        "<quiz>\n  <question type=\"essay\"><questiontext><text> </text></questiontext></question>\n</quiz>",
+        2,
+        3,
+        "nội dung",
+    );
 }
 
 #[test]
@@ -723,8 +733,7 @@ fn item() -> impl Strategy<Value = Item> {
             item.meta.tags = tags.into_iter().map(str::to_owned).collect();
             if let Some(segments) = category {
                 item.meta.topic = segments.last().cloned();
-                item.meta.category =
-                    Some(segments.iter().map(|s| s.replace('/', "//")).collect::<Vec<_>>().join("/"));
+                item.meta.category = Some(segments.iter().map(|s| s.replace('/', "//")).collect::<Vec<_>>().join("/"));
             }
             item.group = group.map(str::to_owned);
             item.images = images

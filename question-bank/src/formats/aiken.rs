@@ -84,6 +84,11 @@ fn classify(line: &str) -> Line<'_> {
     Line::Text(line)
 }
 
+/// `b) text` or `b. text`.
+fn is_lowercase_option(line: &str) -> bool {
+    matches!(line.as_bytes(), [b'a'..=b'z', b')' | b'.', b' ' | b'\t', ..] | [b'a'..=b'z', b')' | b'.'])
+}
+
 struct Reader<'f> {
     file: &'f str,
     report: ImportReport,
@@ -132,6 +137,17 @@ impl Reader<'_> {
                 if question.options.is_empty() {
                     question.stem.push(text.to_owned());
                     self.state = State::Reading(question);
+                } else if is_lowercase_option(text) {
+                    // Before the options, "a) …" is part of the question (its sub-items); after
+                    // them it can only be an option written in lower case.
+                    self.fail(
+                        number,
+                        format!(
+                            "chữ cái phương án phải in hoa (A, B, C…), gặp \"{0}\" / option letters must be upper case, found \"{0}\"",
+                            text.get(..2).unwrap_or(text)
+                        ),
+                        true,
+                    );
                 } else {
                     // Most likely the ANSWER: line was forgotten and this starts the next question.
                     self.error(
@@ -280,11 +296,15 @@ fn write_item(item: &Item) -> Result<String, String> {
         return Err("Aiken không có điểm từng phần / Aiken has no partial credit".to_owned());
     }
     if options.len() > 26 {
-        return Err(format!("Aiken có tối đa 26 phương án, câu có {0} / Aiken allows 26 options, found {0}", options.len()));
+        return Err(format!(
+            "Aiken có tối đa 26 phương án, câu có {0} / Aiken allows 26 options, found {0}",
+            options.len()
+        ));
     }
-    let correct = options.iter().position(|o| o.fraction.is_full()).ok_or_else(|| {
-        "câu không có phương án đúng / the item has no correct option".to_owned()
-    })?;
+    let correct = options
+        .iter()
+        .position(|o| o.fraction.is_full())
+        .ok_or_else(|| "câu không có phương án đúng / the item has no correct option".to_owned())?;
     let mut text = String::new();
     for line in item.stem.lines() {
         let line = line.trim();

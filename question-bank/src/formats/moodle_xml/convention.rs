@@ -121,7 +121,8 @@ mod tests {
 
     #[test]
     fn bad_values_are_errors() {
-        for bad in ["phongthi:level=kho", "phongthi:pin=d", "phongthi:pin=5", "phongthi:group= ", "phongthi:scoring=x"] {
+        for bad in ["phongthi:level=kho", "phongthi:pin=d", "phongthi:pin=5", "phongthi:group= ", "phongthi:scoring=x"]
+        {
             assert!(matches!(Convention::parse(bad), Some(Err(_))), "{bad}");
         }
     }

@@ -73,7 +73,11 @@ fn write_question(out: &mut String, item: &Item) -> Result<(), String> {
     out.push('\n');
     for image in &item.images {
         let encoded = base64::engine::general_purpose::STANDARD.encode(&image.bytes);
-        let _ = writeln!(out, "      <file name=\"{}\" path=\"/\" encoding=\"base64\">{encoded}</file>", escape(&image.name));
+        let _ = writeln!(
+            out,
+            "      <file name=\"{}\" path=\"/\" encoding=\"base64\">{encoded}</file>",
+            escape(&image.name)
+        );
     }
     out.push_str("    </questiontext>\n");
 
@@ -93,8 +97,14 @@ fn write_question(out: &mut String, item: &Item) -> Result<(), String> {
     if let Some(group) = &item.group {
         conventions.push(Convention::Group(group.clone()));
     }
-    let tags: Vec<String> =
-        item.meta.tags.iter().cloned().chain(conventions.iter().map(Convention::tag)).filter(|t| !t.is_empty()).collect();
+    let tags: Vec<String> = item
+        .meta
+        .tags
+        .iter()
+        .cloned()
+        .chain(conventions.iter().map(Convention::tag))
+        .filter(|t| !t.is_empty())
+        .collect();
     if !tags.is_empty() {
         out.push_str("    <tags>\n");
         for tag in tags {
@@ -132,7 +142,8 @@ fn write_body(out: &mut String, item: &Item, format: &str, conventions: &mut Vec
         Body::ShortText { answers, case_sensitive } => {
             let _ = writeln!(out, "    <usecase>{}</usecase>", u8::from(*case_sensitive));
             for answer in answers {
-                let _ = write!(out, "    <answer fraction=\"{}\" format=\"moodle_auto_format\">\n      ", answer.fraction);
+                let _ =
+                    write!(out, "    <answer fraction=\"{}\" format=\"moodle_auto_format\">\n      ", answer.fraction);
                 push_text(out, &answer.text);
                 out.push_str("\n    </answer>\n");
             }
@@ -150,8 +161,10 @@ fn write_body(out: &mut String, item: &Item, format: &str, conventions: &mut Vec
         }
         Body::Matching { pairs, distractors, scoring } => {
             out.push_str("    <shuffleanswers>true</shuffleanswers>\n");
-            let subquestions =
-                pairs.iter().map(|p| (p.prompt.as_str(), p.answer.as_str())).chain(distractors.iter().map(|d| ("", d.as_str())));
+            let subquestions = pairs
+                .iter()
+                .map(|p| (p.prompt.as_str(), p.answer.as_str()))
+                .chain(distractors.iter().map(|d| ("", d.as_str())));
             for (prompt, answer) in subquestions {
                 let _ = write!(out, "    <subquestion format=\"{format}\">\n      ");
                 push_text(out, prompt);

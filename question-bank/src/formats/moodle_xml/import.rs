@@ -72,9 +72,9 @@ impl Problem {
 type Read<T> = Result<T, Problem>;
 
 fn read_question(question: &Element, category: &Category) -> Read<Item> {
-    let kind = question
-        .attribute("type")
-        .ok_or_else(|| Problem::new(question.offset, "<question> thiếu thuộc tính type / <question> has no type attribute"))?;
+    let kind = question.attribute("type").ok_or_else(|| {
+        Problem::new(question.offset, "<question> thiếu thuộc tính type / <question> has no type attribute")
+    })?;
     let body = match kind {
         "multichoice" => read_multichoice(question)?,
         "truefalse" => read_truefalse(question)?,
@@ -154,7 +154,9 @@ fn read_multichoice(question: &Element) -> Read<Body> {
             other => {
                 return Err(Problem::new(
                     single.offset,
-                    format!("<single> phải là true hoặc false, gặp \"{other}\" / <single> must be true or false, found \"{other}\""),
+                    format!(
+                        "<single> phải là true hoặc false, gặp \"{other}\" / <single> must be true or false, found \"{other}\""
+                    ),
                 ));
             }
         },
@@ -184,7 +186,9 @@ fn read_truefalse(question: &Element) -> Read<Body> {
             other => {
                 return Err(Problem::new(
                     answer.offset,
-                    format!("đáp án đúng/sai phải là true hoặc false, gặp \"{other}\" / a true/false answer must be true or false, found \"{other}\""),
+                    format!(
+                        "đáp án đúng/sai phải là true hoặc false, gặp \"{other}\" / a true/false answer must be true or false, found \"{other}\""
+                    ),
                 ));
             }
         }
@@ -309,12 +313,17 @@ fn read_file(file: &Element) -> Read<Image> {
     if let Some(encoding) = file.attribute("encoding").filter(|e| *e != "base64") {
         return Err(Problem::new(
             file.offset,
-            format!("tệp \"{name}\": mã hóa \"{encoding}\" chưa được hỗ trợ (chỉ base64) / encoding \"{encoding}\" is not supported (base64 only)"),
+            format!(
+                "tệp \"{name}\": mã hóa \"{encoding}\" chưa được hỗ trợ (chỉ base64) / encoding \"{encoding}\" is not supported (base64 only)"
+            ),
         ));
     }
     let packed: String = file.text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
     let bytes = base64::engine::general_purpose::STANDARD.decode(packed.as_bytes()).map_err(|error| {
-        Problem::new(file.offset, format!("tệp \"{name}\" không phải base64 hợp lệ / \"{name}\" is not valid base64: {error}"))
+        Problem::new(
+            file.offset,
+            format!("tệp \"{name}\" không phải base64 hợp lệ / \"{name}\" is not valid base64: {error}"),
+        )
     })?;
     Ok(Image { name, bytes })
 }
@@ -343,7 +352,8 @@ fn apply_convention(convention: Convention, item: &mut Item) -> Result<(), Strin
         Convention::Group(group) => item.group = Some(group),
         Convention::Pin(index) => {
             let (Body::SingleChoice { options } | Body::MultipleResponse { options }) = &mut item.body else {
-                return Err("chỉ câu trắc nghiệm mới ghim được phương án / only choice questions have options to pin".to_owned());
+                return Err("chỉ câu trắc nghiệm mới ghim được phương án / only choice questions have options to pin"
+                    .to_owned());
             };
             let count = options.len();
             let option = options.get_mut(index).ok_or_else(|| {
@@ -356,11 +366,19 @@ fn apply_convention(convention: Convention, item: &mut Item) -> Result<(), Strin
         }
         Convention::FourCharRule => match &mut item.body {
             Body::Numeric { four_char_rule, .. } => *four_char_rule = true,
-            _ => return Err("quy tắc 4 ký tự chỉ dùng cho câu số / the 4-character rule is for numerical questions".to_owned()),
+            _ => {
+                return Err(
+                    "quy tắc 4 ký tự chỉ dùng cho câu số / the 4-character rule is for numerical questions".to_owned()
+                );
+            }
         },
         Convention::AllOrNothing => match &mut item.body {
             Body::Matching { scoring, .. } => *scoring = MatchScoring::AllOrNothing,
-            _ => return Err("cách chấm cả câu chỉ dùng cho câu ghép đôi / all-or-nothing scoring is for matching".to_owned()),
+            _ => {
+                return Err(
+                    "cách chấm cả câu chỉ dùng cho câu ghép đôi / all-or-nothing scoring is for matching".to_owned()
+                );
+            }
         },
         Convention::BlankAt(at) => split_at_blank(item, at),
     }

@@ -19,9 +19,10 @@ impl<'t> LineIndex<'t> {
         let offset = offset.min(self.text.len());
         let line_index = self.starts.partition_point(|&start| start <= offset).saturating_sub(1);
         let line_start = self.starts.get(line_index).copied().unwrap_or(0);
-        let column = self.text.get(line_start..).map_or(0, |rest| {
-            rest.char_indices().take_while(|(i, _)| line_start + i < offset).count()
-        });
+        let column = self
+            .text
+            .get(line_start..)
+            .map_or(0, |rest| rest.char_indices().take_while(|(i, _)| line_start + i < offset).count());
         (to_u32(line_index + 1), to_u32(column + 1))
     }
 }

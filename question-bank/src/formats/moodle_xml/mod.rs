@@ -8,7 +8,7 @@
 //! line and column, and reading goes on with the next question.
 //!
 //! [`export`] writes every kind except true/false clusters, which Moodle has no type for. What
-//! Moodle XML has no element for travels in `phongthi:` tags (see [`convention`]): cognitive level
+//! Moodle XML has no element for travels in `phongthi:` tags (see `convention.rs`): cognitive level
 //! (`phongthi:level=hieu`), pinned options (`phongthi:pin=D`), group, the four-character rule,
 //! all-or-nothing matching and the blank of a missing-word question. Export → import gives back
 //! the same items, with two documented normalisations: a numeric range becomes the equivalent

@@ -99,6 +99,10 @@ pub(super) fn read_questions(text: &str) -> Vec<Found> {
 /// The byte offset of the first `<question` tag (not `<questiontext`) at or after `from`.
 fn next_question_tag(text: &str, from: usize) -> Option<usize> {
     let mut at = from;
+    // An error offset + 1 can fall inside a multi-byte character.
+    while at < text.len() && !text.is_char_boundary(at) {
+        at += 1;
+    }
     while let Some(rest) = text.get(at..) {
         let found = at + rest.find("<question")?;
         let after = text.as_bytes().get(found + "<question".len());
@@ -179,7 +183,10 @@ impl Walk<'_> {
         if element.name != name {
             let expected = element.name.clone();
             self.stack.push(element);
-            self.problem(offset, format!("cần </{expected}> nhưng gặp </{name}> / expected </{expected}>, found </{name}>"));
+            self.problem(
+                offset,
+                format!("cần </{expected}> nhưng gặp </{name}> / expected </{expected}>, found </{name}>"),
+            );
             return Err(());
         }
         match self.stack.len() {
@@ -233,7 +240,10 @@ impl Walk<'_> {
             },
             Err(error) => {
                 let name: &str = reference;
-                self.problem(offset, format!("tham chiếu ký tự &{name}; không hợp lệ / bad character reference: {error}"));
+                self.problem(
+                    offset,
+                    format!("tham chiếu ký tự &{name}; không hợp lệ / bad character reference: {error}"),
+                );
             }
         }
     }
@@ -251,13 +261,16 @@ fn read_from(text: &str, base: usize, resumed: bool, found: &mut Vec<Found>, saw
         walk.stack.push(Element::new("quiz".to_owned(), base));
     }
     loop {
-        let event_offset = base + usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX - base);
+        let event_offset = base + usize::try_from(reader.buffer_position()).unwrap_or(slice.len());
         let event = match reader.read_event() {
             Ok(event) => event,
             Err(error) => {
                 let at = base + usize::try_from(reader.error_position()).unwrap_or(0);
                 walk.question_broken = true;
-                walk.found.push(Found::Problem { offset: at, message: format!("XML không hợp lệ / malformed XML: {error}") });
+                walk.found
+                    .push(Found::Problem {
+                        offset: at, message: format!("XML không hợp lệ / malformed XML: {error}")
+                    });
                 return Some(at + 1);
             }
         };
@@ -266,7 +279,10 @@ fn read_from(text: &str, base: usize, resumed: bool, found: &mut Vec<Found>, saw
                 walk.check_root(&tag, event_offset, saw_root);
                 walk.open(&tag, event_offset);
                 if walk.stack.len() > MAX_DEPTH {
-                    walk.problem(event_offset, format!("phần tử lồng quá {MAX_DEPTH} cấp / elements nested deeper than {MAX_DEPTH}"));
+                    walk.problem(
+                        event_offset,
+                        format!("phần tử lồng quá {MAX_DEPTH} cấp / elements nested deeper than {MAX_DEPTH}"),
+                    );
                     return Some(event_offset + 1);
                 }
             }
