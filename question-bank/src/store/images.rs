@@ -8,7 +8,8 @@ use rusqlite::Connection;
 /// Stores `images` for the item `item_id`, reusing files already in the bank.
 pub(crate) fn attach(conn: &Connection, item_id: ItemId, images: &[Image]) -> rusqlite::Result<()> {
     let mut store_file = conn.prepare_cached("INSERT OR IGNORE INTO images (sha256, bytes) VALUES (?1, ?2)")?;
-    let mut link = conn.prepare_cached("INSERT INTO item_images (item_id, position, name, sha256) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut link =
+        conn.prepare_cached("INSERT INTO item_images (item_id, position, name, sha256) VALUES (?1, ?2, ?3, ?4)")?;
     for (position, image) in images.iter().enumerate() {
         let sha256 = phongthi_crypto::sha256(&image.bytes).to_hex();
         store_file.execute((&sha256, &image.bytes))?;

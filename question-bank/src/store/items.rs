@@ -180,9 +180,10 @@ impl RawRow {
         let corrupt = |detail: String| StoreError::Corrupt { id, detail };
         let mut item: Item = serde_json::from_str(&self.json).map_err(|e| corrupt(format!("item_json: {e}")))?;
         let status = Status::parse(&self.status).ok_or_else(|| corrupt(format!("status {:?}", self.status)))?;
-        let content_hash =
-            Digest::from_hex(&self.content_hash).ok_or_else(|| corrupt(format!("content_hash {:?}", self.content_hash)))?;
-        let usage_count = u64::try_from(self.usage_count).map_err(|_| corrupt(format!("usage_count {}", self.usage_count)))?;
+        let content_hash = Digest::from_hex(&self.content_hash)
+            .ok_or_else(|| corrupt(format!("content_hash {:?}", self.content_hash)))?;
+        let usage_count =
+            u64::try_from(self.usage_count).map_err(|_| corrupt(format!("usage_count {}", self.usage_count)))?;
         item.images = images::images_of(conn, id).during(operation)?;
         Ok(StoredItem {
             id,

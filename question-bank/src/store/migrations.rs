@@ -86,8 +86,11 @@ mod tests {
     }
 
     fn tables(conn: &Connection) -> Vec<String> {
-        let mut statement =
-            conn.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'item_search_%' ORDER BY name").unwrap();
+        let mut statement = conn
+            .prepare(
+                "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'item_search_%' ORDER BY name",
+            )
+            .unwrap();
         statement.query_map([], |row| row.get(0)).unwrap().map(Result::unwrap).collect()
     }
 

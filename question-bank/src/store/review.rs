@@ -90,23 +90,41 @@ pub fn reopen(conn: &Connection, id: ItemId, by: &str, now_ms: i64) -> Result<()
 /// Every status change of `id`, oldest first, starting with its import.
 pub fn history(conn: &Connection, id: ItemId) -> Result<Vec<HistoryEntry>, StoreError> {
     current_status(conn, id)?;
-    let raw: Vec<(Option<String>, String, String, Option<String>, i64)> = conn
+    let raw: Vec<RawEntry> = conn
         .prepare_cached(
             "SELECT from_status, to_status, changed_by, comment, at_ms FROM item_history \
              WHERE item_id = ?1 ORDER BY id",
         )
         .and_then(|mut statement| {
             statement
-                .query_map([id.get()], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)))?
+                .query_map([id.get()], |row| {
+                    Ok(RawEntry {
+                        from: row.get(0)?,
+                        to: row.get(1)?,
+                        by: row.get(2)?,
+                        comment: row.get(3)?,
+                        at_ms: row.get(4)?,
+                    })
+                })?
                 .collect()
         })
         .during(Operation::Read)?;
     raw.into_iter()
-        .map(|(from, to, by, comment, at_ms)| {
-            let from = from.map(|from| parse_status(id, &from)).transpose()?;
-            Ok(HistoryEntry { item: id, from, to: parse_status(id, &to)?, by, comment, at_ms })
+        .map(|entry| {
+            let from = entry.from.map(|from| parse_status(id, &from)).transpose()?;
+            let to = parse_status(id, &entry.to)?;
+            Ok(HistoryEntry { item: id, from, to, by: entry.by, comment: entry.comment, at_ms: entry.at_ms })
         })
         .collect()
+}
+
+/// A history row as SQLite gives it, before the status names are checked.
+struct RawEntry {
+    from: Option<String>,
+    to: String,
+    by: String,
+    comment: Option<String>,
+    at_ms: i64,
 }
 
 /// Appends one history entry; used by the import too, so the history starts with it.
