@@ -6,6 +6,7 @@
 
 mod fixtures;
 mod import;
+mod invariants;
 mod properties;
 mod review;
 mod schema;

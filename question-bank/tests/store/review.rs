@@ -208,3 +208,23 @@ fn unknown_items_are_not_found_by_every_action() {
         assert!(matches!(result, Err(StoreError::NotFound(id)) if id == ghost), "{result:?}");
     }
 }
+
+#[test]
+fn a_database_failure_while_recording_the_history_undoes_the_status_change() {
+    let (_dir, conn, ids) = with_items(1);
+    item_in(&conn, ids[0], Status::Submitted);
+    // The status UPDATE succeeds, then SQLite refuses the history row.
+    conn.execute_batch(
+        "CREATE TEMP TRIGGER refuse_approval BEFORE INSERT ON main.item_history \
+         WHEN NEW.to_status = 'approved' BEGIN SELECT RAISE(ABORT, 'giả lập lỗi ghi'); END;",
+    )
+    .unwrap();
+    let error = review(&conn, ids[0], Decision::Approve, REVIEWER, None, NOW).unwrap_err();
+    assert!(matches!(error, StoreError::Sqlite { operation: store::Operation::Review, .. }), "{error}");
+    assert!(
+        error.to_string().starts_with("lỗi SQLite khi duyệt câu hỏi / SQLite error while reviewing items"),
+        "{error}"
+    );
+    assert_eq!(status(&conn, ids[0]), Status::Submitted);
+    assert_eq!(history(&conn, ids[0]).unwrap().len(), 2);
+}
