@@ -21,6 +21,9 @@ mod sheet;
 mod xlsx_export;
 mod xlsx_import;
 
+#[cfg(test)]
+mod tests;
+
 pub use csv_export::export_csv;
 pub use csv_import::import_csv;
 pub use xlsx_export::{XlsxExport, XlsxExportError, export_xlsx};

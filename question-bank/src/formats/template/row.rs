@@ -9,8 +9,8 @@ use super::sheet::{CellValue, SheetRow};
 use crate::formats::ImportError;
 use crate::model::text::nfc;
 use crate::model::{
-    Body, Choice, ClusterTable, Fraction, Item, ItemKind, Level, MilliPoints, NumericAnswer, NumericValue, SourceRef,
-    Statement, TextAnswer,
+    Body, Choice, ClusterTable, Fraction, Item, ItemKind, Level, Metadata, MilliPoints, NumericAnswer, NumericValue,
+    SourceRef, Statement, TextAnswer,
 };
 use rust_decimal::Decimal;
 
@@ -155,8 +155,8 @@ impl<'a> RowReader<'a> {
         Some(item)
     }
 
-    fn metadata(&mut self) -> Option<crate::model::Metadata> {
-        let mut meta = crate::model::Metadata {
+    fn metadata(&mut self) -> Option<Metadata> {
+        let mut meta = Metadata {
             subject: self.text(Field::Subject),
             topic: self.text(Field::Topic),
             author: self.text(Field::Author),
