@@ -14,6 +14,7 @@
 
 pub mod aiken;
 pub mod moodle_xml;
+pub mod template;
 
 use std::fmt;
 
