@@ -12,6 +12,8 @@
 //! Exporters return the text plus the items they could not express (a true/false cluster has no
 //! GIFT form, for instance): nothing is dropped silently.
 
+pub mod gift;
+
 use std::fmt;
 
 /// Where in a file a problem is.
