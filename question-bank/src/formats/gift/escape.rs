@@ -95,23 +95,38 @@ pub(super) fn text_of(tokens: &[Token]) -> String {
     nfc(&out)
 }
 
-/// Writes `text` so that [`tokenize`] and [`text_of`] give it back: GIFT's special characters
-/// and line breaks are escaped, and a backslash is doubled only where a reader would otherwise
-/// take it for an escape, so LaTeX stays readable (`\frac`, but `\\nu` for `\nu`).
+/// Writes `text` so that [`tokenize`] and [`text_of`] give it back, for answers, feedback and
+/// names: every GIFT special character and line break is escaped.
 pub(super) fn escape(text: &str) -> String {
+    escape_only(text, &['~', '=', '#', '{', '}', ':'])
+}
+
+/// Writes question text (before and after the answer block), where only braces are syntax, so
+/// equations keep a readable `=`. Colons are escaped too when the text could pass for a
+/// `::name::` or a `$CATEGORY:` line.
+pub(super) fn escape_question_text(text: &str) -> String {
+    let start = text.trim_start();
+    let looks_like_syntax =
+        start.starts_with(':') || start.get(..10).is_some_and(|head| head.eq_ignore_ascii_case("$CATEGORY:"));
+    if looks_like_syntax { escape(text) } else { escape_only(text, &['{', '}']) }
+}
+
+/// Escapes `special` and line breaks, and doubles a backslash only where a reader would
+/// otherwise take it for an escape, so LaTeX stays readable (`\frac`, but `\\nu` for `\nu`).
+fn escape_only(text: &str, special: &[char]) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut chars = text.chars().peekable();
     while let Some(ch) = chars.next() {
         match ch {
-            '~' | '=' | '#' | '{' | '}' | ':' => {
-                out.push('\\');
-                out.push(ch);
-            }
             '\n' => out.push_str("\\n"),
             '\\' => {
                 // At the end, the next thing written (` {`, `::`, ` #`) could join it into an escape.
                 let would_escape = chars.peek().is_none_or(|next| SELF_ESCAPED.contains(next) || matches!(next, 'n' | '\n'));
                 out.push_str(if would_escape { "\\\\" } else { "\\" });
+            }
+            _ if special.contains(&ch) => {
+                out.push('\\');
+                out.push(ch);
             }
             _ => out.push(ch),
         }
@@ -158,5 +173,18 @@ mod tests {
             assert_eq!(read_back(&written), text, "{text} was written as {written}");
         }
         assert_eq!(escape(r"$\frac{1}{2}$"), r"$\frac\{1\}\{2\}$");
+    }
+
+    #[test]
+    fn question_text_keeps_equations_readable() {
+        let cases = [
+            (r"Giải $x^2 = 4$: chọn \{đáp án\}?", r"Giải $x^2 = 4$: chọn \\\{đáp án\\\}?"),
+            ("::không phải tên", r"\:\:không phải tên"),
+            ("$category: x = 1", r"$category\: x \= 1"),
+        ];
+        for (text, written) in cases {
+            assert_eq!(escape_question_text(text), written);
+            assert_eq!(read_back(written), text);
+        }
     }
 }

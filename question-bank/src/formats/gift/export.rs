@@ -3,7 +3,7 @@
 //! [`ExportReport::skipped`], never dropped silently.
 
 use super::directives::{ScoringRule, option_letter};
-use super::escape::escape;
+use super::escape::{escape, escape_question_text};
 use super::topic_of_category;
 use crate::formats::{ExportReport, Skipped};
 use crate::model::{Body, Choice, Fraction, Item, MatchScoring, NumericAnswer, NumericValue, TextFormat};
@@ -24,7 +24,10 @@ pub fn export(items: &[Item]) -> ExportReport {
         if category != current_category {
             separate_block(out);
             // An empty path ends the previous category for an item that has none.
-            out.push_str(&format!("$CATEGORY: {}\n", category.unwrap_or("")));
+            match category {
+                Some(category) => out.push_str(&format!("$CATEGORY: {category}\n")),
+                None => out.push_str("$CATEGORY:\n"),
+            }
             current_category = category;
         }
         separate_block(out);
@@ -145,10 +148,10 @@ fn write_question(out: &mut String, item: &Item) {
     if needs_tag {
         head.push_str(&format!("[{}]", item.format.name()));
     }
-    head.push_str(&escape(&item.stem));
+    head.push_str(&escape_question_text(&item.stem));
 
     let general_feedback = item.general_feedback.as_deref().map(|feedback| format!("####{}", escape(feedback)));
-    let tail = item.stem_tail.as_deref().map(|tail| format!(" {}", escape(tail))).unwrap_or_default();
+    let tail = item.stem_tail.as_deref().map(|tail| format!(" {}", escape_question_text(tail))).unwrap_or_default();
     let answer_lines = match answer_lines(&item.body) {
         Answers::None => {
             out.push_str(&head);
