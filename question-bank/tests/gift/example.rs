@@ -164,7 +164,9 @@ fn physics_and_chemistry_fixture_imports_every_feature() {
     assert_eq!(items[3].stem_tail.as_deref(), Some("tính từ lúc thả."));
     assert_eq!(items[8].stem_tail.as_deref(), Some("."));
     assert!(matches!(items[1].body, Body::Numeric { four_char_rule: true, .. }));
-    assert!(matches!(items[5].body, Body::Matching { scoring: MatchScoring::AllOrNothing, ref distractors, .. } if distractors == &["W"]));
+    assert!(
+        matches!(items[5].body, Body::Matching { scoring: MatchScoring::AllOrNothing, ref distractors, .. } if distractors == &["W"])
+    );
     assert!(matches!(&items[6].body, Body::SingleChoice { options } if options[3].pinned && !options[2].pinned));
     assert_eq!(items[0].meta.points.map(|p| p.to_string()).as_deref(), Some("0.25"));
     assert_eq!(items[4].format, phongthi_question_bank::model::TextFormat::Markdown);

@@ -73,14 +73,25 @@ fn what_gift_cannot_hold_is_skipped_with_a_reason() {
     );
     let mut description_with_feedback = Item::new("Đọc đoạn văn sau.", Body::Description);
     description_with_feedback.general_feedback = Some("Không có đáp án.".to_owned());
+    let mut negative_points = fine.clone();
+    negative_points.meta.points = Some(MilliPoints::from_milli(-500));
     let mut category_on_two_lines = fine.clone();
     category_on_two_lines.meta.category = Some("Toán 10\nĐại số".to_owned());
 
-    let items =
-        [fine.clone(), cluster, with_image, invalid, arrow_answer, description_with_feedback, category_on_two_lines, fine];
+    let items = [
+        fine.clone(),
+        cluster,
+        with_image,
+        invalid,
+        arrow_answer,
+        description_with_feedback,
+        negative_points,
+        category_on_two_lines,
+        fine,
+    ];
     let exported = gift::export(&items);
     let skipped: Vec<usize> = exported.skipped.iter().map(|skip| skip.index).collect();
-    assert_eq!(skipped, [1, 2, 3, 4, 5, 6]);
+    assert_eq!(skipped, [1, 2, 3, 4, 5, 6, 7]);
     for skip in &exported.skipped {
         assert!(skip.reason.contains(" / "), "reason should be Vietnamese / English: {}", skip.reason);
     }
@@ -124,7 +135,9 @@ fn awkward_text_survives_export_and_import() {
         "Ghép:",
         Body::Matching {
             pairs: vec![
-                MatchPair { prompt: "$Fe$ + $HCl$ -".to_owned(), answer: "> muối sắt(II) -> khí $H_2$".to_owned() },
+                MatchPair {
+                    prompt: "$Fe$ + $HCl$ -".to_owned(), answer: "> muối sắt(II) -> khí $H_2$".to_owned()
+                },
                 MatchPair { prompt: "%Cu".to_owned(), answer: "không phản ứng".to_owned() },
             ],
             distractors: vec!["muối sắt(III)".to_owned()],

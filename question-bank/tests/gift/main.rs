@@ -2,6 +2,10 @@
 //! realistic fixtures for every syntax feature, every error path, the exporter's output, and
 //! property tests (no panics on any input; export → import round-trips).
 
+// clippy's allow-unwrap-in-tests covers `#[test]` functions only; the shared helpers and
+// proptest strategies here are test code too, where a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
 mod errors;
 mod example;
 mod export;

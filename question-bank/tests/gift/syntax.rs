@@ -50,11 +50,17 @@ fn with_feedback(mut choice: Choice, feedback: &str) -> Choice {
 fn descriptions_and_essays() {
     check(
         "Đọc đoạn thông tin sau và trả lời các câu hỏi 1–3: một vật rơi tự do từ độ cao 20 m.",
-        item("Đọc đoạn thông tin sau và trả lời các câu hỏi 1–3: một vật rơi tự do từ độ cao 20 m.", Body::Description, same),
+        item(
+            "Đọc đoạn thông tin sau và trả lời các câu hỏi 1–3: một vật rơi tự do từ độ cao 20 m.",
+            Body::Description,
+            same,
+        ),
     );
     check(
         "::Tự luận 1:: Viết phương trình phản ứng đốt cháy metan. {}",
-        item("Viết phương trình phản ứng đốt cháy metan.", Body::Essay, |i| i.name = Some("Tự luận 1".to_owned())),
+        item("Viết phương trình phản ứng đốt cháy metan.", Body::Essay, |i| {
+            i.name = Some("Tự luận 1".to_owned())
+        }),
     );
     check(
         "Giải thích vì sao trời mưa thường có sấm sét. {####Chú ý sự phóng điện giữa các đám mây.}",
@@ -70,7 +76,10 @@ fn numerical_answers_with_tolerance_ranges_and_decimal_commas() {
         "Gia tốc rơi tự do gần mặt đất (m/s²) là {#9,8:0,1}",
         item("Gia tốc rơi tự do gần mặt đất (m/s²) là", numeric(vec![exact("9.8", "0.1", "100")]), same),
     );
-    check("Số $\\pi$ xấp xỉ bằng {#3.141..3.142}", item("Số $\\pi$ xấp xỉ bằng", numeric(vec![range("3.141", "3.142", "100")]), same));
+    check(
+        "Số $\\pi$ xấp xỉ bằng {#3.141..3.142}",
+        item("Số $\\pi$ xấp xỉ bằng", numeric(vec![range("3.141", "3.142", "100")]), same),
+    );
     check(
         "Nhiệt độ không tuyệt đối theo thang Celsius là {#-273,15}",
         item("Nhiệt độ không tuyệt đối theo thang Celsius là", numeric(vec![exact("-273.15", "0", "100")]), same),
@@ -95,7 +104,10 @@ fn missing_word_questions_keep_the_text_after_the_blank() {
         "Thủ đô của Việt Nam là {=Hà Nội =%50%Ha Noi} và là thành phố lớn thứ hai cả nước.",
         item(
             "Thủ đô của Việt Nam là",
-            Body::ShortText { answers: vec![accepted("Hà Nội", "100"), accepted("Ha Noi", "50")], case_sensitive: false },
+            Body::ShortText {
+                answers: vec![accepted("Hà Nội", "100"), accepted("Ha Noi", "50")],
+                case_sensitive: false,
+            },
             |i| i.stem_tail = Some("và là thành phố lớn thứ hai cả nước.".to_owned()),
         ),
     );
@@ -154,7 +166,9 @@ fn choices_with_partial_credit_feedback_and_general_feedback() {
 
 #[test]
 fn true_false_in_every_spelling() {
-    for (written, answer) in [("T", true), ("TRUE", true), ("true", true), ("F", false), ("FALSE", false), (" f ", false)] {
+    for (written, answer) in
+        [("T", true), ("TRUE", true), ("true", true), ("F", false), ("FALSE", false), (" f ", false)]
+    {
         check(
             &format!("Kim cương và than chì đều được cấu tạo từ cacbon. {{{written}}}"),
             item("Kim cương và than chì đều được cấu tạo từ cacbon.", Body::TrueFalse { answer }, same),
@@ -162,9 +176,11 @@ fn true_false_in_every_spelling() {
     }
     check(
         "Ánh sáng truyền trong chân không với tốc độ $3 \\cdot 10^8$ m/s. {T####Đây là hằng số c.}",
-        item("Ánh sáng truyền trong chân không với tốc độ $3 \\cdot 10^8$ m/s.", Body::TrueFalse { answer: true }, |i| {
-            i.general_feedback = Some("Đây là hằng số c.".to_owned())
-        }),
+        item(
+            "Ánh sáng truyền trong chân không với tốc độ $3 \\cdot 10^8$ m/s.",
+            Body::TrueFalse { answer: true },
+            |i| i.general_feedback = Some("Đây là hằng số c.".to_owned()),
+        ),
     );
 }
 
@@ -172,7 +188,11 @@ fn true_false_in_every_spelling() {
 fn short_answers_and_matching() {
     check(
         "Kí hiệu hóa học của sắt là gì? {=Fe}",
-        item("Kí hiệu hóa học của sắt là gì?", Body::ShortText { answers: vec![accepted("Fe", "100")], case_sensitive: false }, same),
+        item(
+            "Kí hiệu hóa học của sắt là gì?",
+            Body::ShortText { answers: vec![accepted("Fe", "100")], case_sensitive: false },
+            same,
+        ),
     );
     let pair = |prompt: &str, answer: &str| MatchPair { prompt: prompt.to_owned(), answer: answer.to_owned() };
     check(
@@ -210,10 +230,16 @@ fn names_format_tags_and_escapes() {
             i.format = TextFormat::Html;
         }),
     );
-    for (tag, format) in
-        [("[markdown]", TextFormat::Markdown), ("[plain]", TextFormat::Plain), ("[moodle]", TextFormat::Moodle), ("[HTML]", TextFormat::Html)]
-    {
-        check(&format!("{tag}Nước là hợp chất. {{T}}"), item("Nước là hợp chất.", Body::TrueFalse { answer: true }, |i| i.format = format));
+    for (tag, format) in [
+        ("[markdown]", TextFormat::Markdown),
+        ("[plain]", TextFormat::Plain),
+        ("[moodle]", TextFormat::Moodle),
+        ("[HTML]", TextFormat::Html),
+    ] {
+        check(
+            &format!("{tag}Nước là hợp chất. {{T}}"),
+            item("Nước là hợp chất.", Body::TrueFalse { answer: true }, |i| i.format = format),
+        );
     }
     check(
         "[Hình 1] Quan sát đồ thị và cho biết vật chuyển động đều. {F}",
@@ -232,7 +258,11 @@ fn names_format_tags_and_escapes() {
         item(
             "Phương án nào đúng?",
             Body::SingleChoice {
-                options: vec![option("a = b ~ c", "100"), option("chỉ có { và }", "0"), option("$\\nu$ là tần số", "0")],
+                options: vec![
+                    option("a = b ~ c", "100"),
+                    option("chỉ có { và }", "0"),
+                    option("$\\nu$ là tần số", "0"),
+                ],
             },
             same,
         ),
@@ -298,7 +328,11 @@ fn comment_conventions_above_a_question() {
     );
     check(
         "// scoring: Case Sensitive\nKí hiệu của đơn vị niutơn là {=N}",
-        item("Kí hiệu của đơn vị niutơn là", Body::ShortText { answers: vec![accepted("N", "100")], case_sensitive: true }, same),
+        item(
+            "Kí hiệu của đơn vị niutơn là",
+            Body::ShortText { answers: vec![accepted("N", "100")], case_sensitive: true },
+            same,
+        ),
     );
     let Body::Matching { scoring, .. } = import_one("// scoring: all-or-nothing\nGhép. {=a -> 1 =b -> 2}").body else {
         panic!("matching expected")
@@ -350,4 +384,36 @@ fn text_is_stored_as_nfc_and_sources_name_the_first_question_line() {
     assert_eq!(item.meta.source.as_ref().map(|s| (s.file.as_str(), s.line)), Some(("nfd.gift", 6)));
     assert_eq!(item.meta.level, Some(Level::Hieu));
     assert_eq!(item.meta.points, None);
+}
+
+#[test]
+fn moodle_export_style_with_empty_feedback_markers() {
+    let items = import_clean(concat!(
+        "// question: 0  name: Switch category to $course$/top/Vật lí 10\n",
+        "$CATEGORY: $course$/top/Vật lí 10\n\n\n",
+        "// question: 101  name: VL-20\n",
+        "::VL-20::[html]Tốc độ âm thanh trong không khí khoảng bao nhiêu m/s?{#\n",
+        "\t=%100%340:10#\n\t=%50%300..400#\n}\n\n\n",
+        "// question: 102  name: VL-21\n",
+        "::VL-21::[html]Đơn vị của điện trở là gì?{\n\t=%100%ôm#\n\t=%100%Ω#\n}\n\n",
+        "// question: 103  name: VL-22\n",
+        "::VL-22::[html]Chọn đáp án đúng.{\n\t=Vôn kế mắc song song#\n\t~%-50%Vôn kế mắc nối tiếp#Sai vì điện trở lớn.\n}\n",
+    ));
+    assert_eq!(items.len(), 3);
+    assert_eq!(items[0].body, numeric(vec![exact("340", "10", "100"), range("300", "400", "50")]));
+    assert_eq!(items[0].format, TextFormat::Html);
+    assert_eq!(items[0].meta.topic.as_deref(), Some("Vật lí 10"));
+    assert_eq!(
+        items[1].body,
+        Body::ShortText { answers: vec![accepted("ôm", "100"), accepted("Ω", "100")], case_sensitive: false }
+    );
+    assert_eq!(
+        items[2].body,
+        Body::SingleChoice {
+            options: vec![
+                option("Vôn kế mắc song song", "100"),
+                with_feedback(option("Vôn kế mắc nối tiếp", "-50"), "Sai vì điện trở lớn."),
+            ]
+        }
+    );
 }

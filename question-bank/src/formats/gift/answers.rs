@@ -83,15 +83,11 @@ pub(super) fn read_weight(tokens: &[Token]) -> Result<(Option<Fraction>, &[Token
         return Ok((None, tokens));
     };
     let Some(close) = tokens[1..].iter().position(|t| t.is('%')).map(|close| close + 1) else {
-        return Err(Problem::new(
-            open.at,
-            "tỉ lệ điểm %…% thiếu dấu % đóng / the credit %…% has no closing %",
-        ));
+        return Err(Problem::new(open.at, "tỉ lệ điểm %…% thiếu dấu % đóng / the credit %…% has no closing %"));
     };
     let percent: String = tokens[1..close].iter().map(|t| t.ch).collect();
-    let fraction = Fraction::parse_percent(&percent).map_err(|error| {
-        Problem::new(open.at, format!("tỉ lệ điểm không hợp lệ / invalid credit — {error}"))
-    })?;
+    let fraction = Fraction::parse_percent(&percent)
+        .map_err(|error| Problem::new(open.at, format!("tỉ lệ điểm không hợp lệ / invalid credit — {error}")))?;
     Ok((Some(fraction), &tokens[close + 1..]))
 }
 
@@ -103,14 +99,21 @@ pub(super) fn split_feedback(tokens: &[Token]) -> (&[Token], Option<(&Token, &[T
     }
 }
 
-/// The error for `#feedback` on an answer whose kind has nowhere to keep it.
-pub(super) fn feedback_not_kept(hash: &Token, kind: &str) -> Problem {
-    Problem::new(
-        hash.at,
-        format!(
-            "{kind}: phản hồi riêng cho đáp án không được lưu, hãy dùng #### cho phản hồi chung hoặc viết \\# / {kind}: per-answer feedback cannot be kept; use #### for general feedback or write \\#"
-        ),
-    )
+/// Refuses non-empty `#feedback` on an answer whose kind has nowhere to keep it; an empty `#`
+/// (which Moodle's own export writes after every answer) loses nothing and is accepted.
+pub(super) fn refuse_feedback(
+    feedback: Option<(&Token, &[Token])>,
+    (vietnamese, english): (&str, &str),
+) -> Result<(), Problem> {
+    match feedback {
+        Some((hash, text)) if !trim(text).is_empty() => Err(Problem::new(
+            hash.at,
+            format!(
+                "{vietnamese}: phản hồi riêng cho đáp án không được lưu, hãy dùng #### cho phản hồi chung hoặc viết \\# / {english}: per-answer feedback cannot be kept; use #### for general feedback or write \\#"
+            ),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Multiple choice: one `=` → single choice; only `~` (with `%n%` credit) → multiple response.
@@ -142,17 +145,16 @@ fn matching(content: &[Token], open_at: usize) -> Result<Body, Problem> {
     let mut pairs = Vec::new();
     let mut distractors = Vec::new();
     for answer in split_answers(content)? {
-        if let (_, Some((hash, _))) = split_feedback(answer.tokens) {
-            return Err(feedback_not_kept(hash, "câu ghép đôi / matching"));
-        }
-        let Some(arrow) = find_arrow(answer.tokens) else {
+        let (tokens, feedback) = split_feedback(answer.tokens);
+        refuse_feedback(feedback, ("câu ghép đôi", "matching"))?;
+        let Some(arrow) = find_arrow(tokens) else {
             return Err(Problem::new(
                 answer.marker.at,
                 "cặp ghép thiếu dấu -> giữa hai vế / a matching pair has no -> between its sides",
             ));
         };
-        let prompt = text_of(&answer.tokens[..arrow]);
-        let matched = text_of(&answer.tokens[arrow + 2..]);
+        let prompt = text_of(&tokens[..arrow]);
+        let matched = text_of(&tokens[arrow + 2..]);
         if matched.is_empty() {
             return Err(Problem::new(
                 answer.marker.at,
@@ -185,10 +187,8 @@ fn true_false(content: &[Token]) -> Result<Option<bool>, Problem> {
         "F" | "FALSE" => false,
         _ => return Ok(None),
     };
-    match feedback {
-        Some((hash, _)) => Err(feedback_not_kept(hash, "câu đúng/sai / true/false")),
-        None => Ok(Some(answer)),
-    }
+    refuse_feedback(feedback, ("câu đúng/sai", "true/false"))?;
+    Ok(Some(answer))
 }
 
 /// Short answer: `=text` answers, `=%50%text` for partial credit, compared case-insensitively.
@@ -197,9 +197,7 @@ fn short_text(content: &[Token]) -> Result<Body, Problem> {
     for answer in split_answers(content)? {
         let (weight, rest) = read_weight(answer.tokens)?;
         let (text, feedback) = split_feedback(rest);
-        if let Some((hash, _)) = feedback {
-            return Err(feedback_not_kept(hash, "câu trả lời ngắn / short answer"));
-        }
+        refuse_feedback(feedback, ("câu trả lời ngắn", "short answer"))?;
         answers.push(TextAnswer { text: text_of(text), fraction: weight.unwrap_or(Fraction::ONE) });
     }
     Ok(Body::ShortText { answers, case_sensitive: false })

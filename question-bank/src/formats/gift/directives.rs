@@ -120,7 +120,9 @@ impl Directives {
                 match (rule, &mut *body) {
                     (ScoringRule::FourChar, Body::Numeric { four_char_rule, .. }) => *four_char_rule = true,
                     (ScoringRule::CaseSensitive, Body::ShortText { case_sensitive, .. }) => *case_sensitive = true,
-                    (ScoringRule::AllOrNothing, Body::Matching { scoring, .. }) => *scoring = MatchScoring::AllOrNothing,
+                    (ScoringRule::AllOrNothing, Body::Matching { scoring, .. }) => {
+                        *scoring = MatchScoring::AllOrNothing
+                    }
                     _ => {
                         let (vietnamese, english) = match rule {
                             ScoringRule::FourChar => ("câu trả lời số", "numerical questions"),

@@ -121,7 +121,8 @@ fn escape_only(text: &str, special: &[char]) -> String {
             '\n' => out.push_str("\\n"),
             '\\' => {
                 // At the end, the next thing written (` {`, `::`, ` #`) could join it into an escape.
-                let would_escape = chars.peek().is_none_or(|next| SELF_ESCAPED.contains(next) || matches!(next, 'n' | '\n'));
+                let would_escape =
+                    chars.peek().is_none_or(|next| SELF_ESCAPED.contains(next) || matches!(next, 'n' | '\n'));
                 out.push_str(if would_escape { "\\\\" } else { "\\" });
             }
             _ if special.contains(&ch) => {

@@ -6,7 +6,7 @@ use super::directives::{ScoringRule, option_letter};
 use super::escape::{escape, escape_question_text};
 use super::topic_of_category;
 use crate::formats::{ExportReport, Skipped};
-use crate::model::{Body, Choice, Fraction, Item, MatchScoring, NumericAnswer, NumericValue, TextFormat};
+use crate::model::{Body, Choice, Fraction, Item, MatchScoring, MilliPoints, NumericAnswer, NumericValue, TextFormat};
 
 /// Writes `items` as GIFT: a `$CATEGORY:` line whenever the category changes, the project's
 /// comment conventions (`// level:`, `// points:`, `// pin:`, ...) above each question, then
@@ -54,6 +54,11 @@ fn why_not_expressible(item: &Item) -> Option<String> {
             "GIFT không mang được tệp hình ảnh (câu có {n} ảnh) / GIFT cannot carry image files (the item has {n})",
             n = item.images.len()
         ));
+    }
+    if item.meta.points.is_some_and(|points| points < MilliPoints::ZERO) {
+        return Some(
+            "số điểm âm không ghi được bằng // points / negative points cannot be written as // points".to_owned(),
+        );
     }
     let has_line_break = |text: &Option<String>| text.as_deref().is_some_and(|text| text.contains(['\n', '\r']));
     if has_line_break(&item.meta.category) || has_line_break(&item.meta.topic) || has_line_break(&item.group) {
@@ -199,7 +204,10 @@ fn answer_lines(body: &Body) -> Answers {
         Body::Essay => Answers::Inline(String::new()),
         Body::TrueFalse { answer } => Answers::Inline(if *answer { "T" } else { "F" }.to_owned()),
         Body::SingleChoice { options } => Answers::Lines(
-            options.iter().map(|option| choice_line(option, if option.fraction.is_full() { '=' } else { '~' })).collect(),
+            options
+                .iter()
+                .map(|option| choice_line(option, if option.fraction.is_full() { '=' } else { '~' }))
+                .collect(),
         ),
         Body::MultipleResponse { options } => {
             Answers::Lines(options.iter().map(|option| choice_line(option, '~')).collect())

@@ -2,7 +2,7 @@
 //! `=` answers with `%n%` credit. Numbers are exact decimals and may use the Vietnamese decimal
 //! comma (`{#9,8:0,1}`).
 
-use super::answers::{feedback_not_kept, read_weight, split_answers, split_feedback};
+use super::answers::{read_weight, refuse_feedback, split_answers, split_feedback};
 use super::escape::{Token, trim};
 use super::parse::Problem;
 use crate::model::{Body, Fraction, ItemError, NumericAnswer, NumericValue, parse_decimal};
@@ -33,10 +33,9 @@ pub(super) fn read(spec: &[Token], hash_at: usize) -> Result<Body, Problem> {
 }
 
 fn value_without_feedback(tokens: &[Token], fallback_at: usize) -> Result<NumericValue, Problem> {
-    match split_feedback(tokens) {
-        (_, Some((hash, _))) => Err(feedback_not_kept(hash, "câu trả lời số / numerical")),
-        (value, None) => read_value(value, fallback_at),
-    }
+    let (value, feedback) = split_feedback(tokens);
+    refuse_feedback(feedback, ("câu trả lời số", "numerical"))?;
+    read_value(value, fallback_at)
 }
 
 /// `value`, `value:tolerance` or `min..max`.

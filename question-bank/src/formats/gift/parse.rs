@@ -6,7 +6,7 @@ use super::answers;
 use super::escape::{Token, text_of, tokenize, trim_start};
 use super::scan::SourceLine;
 use crate::formats::ImportError;
-use crate::model::{Item, TextFormat};
+use crate::model::{Body, Item, TextFormat};
 
 /// Something wrong in a question, at a byte offset of its text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,7 +73,7 @@ pub(super) fn question(text: &str) -> Result<Item, Problem> {
         if let Some(close) = rest.iter().find(|t| t.is('}')) {
             return Err(stray_close(close));
         }
-        let mut item = Item::new(text_of(rest), crate::model::Body::Description);
+        let mut item = Item::new(text_of(rest), Body::Description);
         item.name = name;
         item.format = format;
         return Ok(item);
@@ -112,15 +112,13 @@ pub(super) fn question(text: &str) -> Result<Item, Problem> {
 }
 
 fn stray_close(close: &Token) -> Problem {
-    Problem::new(
-        close.at,
-        "dấu } không có { mở tương ứng, hãy viết \\} / a } without an opening {; write \\}",
-    )
+    Problem::new(close.at, "dấu } không có { mở tương ứng, hãy viết \\} / a } without an opening {; write \\}")
 }
 
 /// `::name::` at the start, if present.
 fn read_name(tokens: &[Token]) -> Result<(Option<String>, &[Token]), Problem> {
-    let is_double_colon = |at: usize| tokens.get(at).is_some_and(|t| t.is(':')) && tokens.get(at + 1).is_some_and(|t| t.is(':'));
+    let is_double_colon =
+        |at: usize| tokens.get(at).is_some_and(|t| t.is(':')) && tokens.get(at + 1).is_some_and(|t| t.is(':'));
     if !is_double_colon(0) {
         return Ok((None, tokens));
     }
@@ -145,8 +143,8 @@ fn read_format(tokens: &[Token]) -> Result<(TextFormat, &[Token]), Problem> {
         return Ok((TextFormat::default(), tokens));
     };
     let word: String = tokens[1..close].iter().map(|t| t.ch).collect();
-    let is_word = !word.is_empty()
-        && tokens[1..close].iter().all(|t| !t.escaped && (t.ch.is_ascii_alphabetic() || t.ch == '_'));
+    let is_word =
+        !word.is_empty() && tokens[1..close].iter().all(|t| !t.escaped && (t.ch.is_ascii_alphabetic() || t.ch == '_'));
     if !is_word {
         return Ok((TextFormat::default(), tokens));
     }
