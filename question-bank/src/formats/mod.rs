@@ -15,6 +15,7 @@
 pub mod aiken;
 pub mod moodle_xml;
 pub mod template;
+pub mod gift;
 
 use std::fmt;
 
