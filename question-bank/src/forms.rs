@@ -18,12 +18,16 @@ use crate::blueprint::FormSpec;
 use crate::model::text::nfc;
 use crate::model::{Body, Fraction, Item, ItemId, MilliPoints, NumericValue};
 use rand::seq::SliceRandom;
-use rand::{RngExt, SeedableRng};
+use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
+
+mod letters;
+
+use letters::{LetterScratch, plan_letters};
 
 /// A form's code as printed on the paper (`101`, `T10-103`).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -184,17 +188,15 @@ struct Plan {
     units: Vec<Vec<Vec<usize>>>,
 }
 
+/// Buffers reused from form to form.
 #[derive(Default)]
 struct Scratch {
     order: Vec<usize>,
     unit_order: Vec<usize>,
     members: Vec<usize>,
-}
-
-/// Balancing state of the correct letters of single-choice questions within one form.
-struct LetterBalance {
-    counts: [u32; 26],
-    previous: [Option<u8>; 2],
+    allowed_letters: Vec<u32>,
+    letters: Vec<u8>,
+    letter_scratch: LetterScratch,
 }
 
 impl Plan {
@@ -243,9 +245,18 @@ impl Plan {
             }
         }
         let order = &scratch.order;
-        let mut balance = LetterBalance { counts: [0; 26], previous: [None; 2] };
+        scratch.allowed_letters.clear();
+        scratch.allowed_letters.extend(
+            order
+                .iter()
+                .map(|&i| self.questions[i].shape)
+                .filter(|s| matches!(s, Shape::Options { correct: Some(_), .. }))
+                .map(Shape::correct_letters),
+        );
+        plan_letters(&scratch.allowed_letters, rng, &mut scratch.letter_scratch, &mut scratch.letters);
+        let mut planned_letters = scratch.letters.iter().copied();
         let mut questions = Vec::with_capacity(order.len());
-        for (position, &index) in order.iter().enumerate() {
+        for &index in order {
             let plan = &self.questions[index];
             let option_order = match plan.shape {
                 Shape::Fixed => Vec::new(),
@@ -256,77 +267,13 @@ impl Plan {
                 }
                 Shape::Options { count, pinned, correct: None } => arrange(count, pinned, None, rng),
                 Shape::Options { count, pinned, correct: Some(correct) } => {
-                    let ahead = self.forced_letters_after(order, position);
-                    let target = balance.choose(plan.shape.correct_letters(), ahead, rng);
+                    let target = planned_letters.next().unwrap_or(correct);
                     arrange(count, pinned, Some((target, correct)), rng)
                 }
             };
             questions.push(FormQuestion { item: plan.id, part: plan.part, points: plan.points, option_order });
         }
         questions
-    }
-
-    /// The next two single-choice questions after `position`, as their forced letter when they
-    /// can take only one (a pinned correct option), for the look-ahead of the letter choice.
-    fn forced_letters_after(&self, order: &[usize], position: usize) -> [Option<u8>; 2] {
-        let mut ahead = [None; 2];
-        let following = order[position + 1..]
-            .iter()
-            .map(|&i| self.questions[i].shape)
-            .filter(|s| matches!(s, Shape::Options { correct: Some(_), .. }))
-            .take(2);
-        for (slot, shape) in ahead.iter_mut().zip(following) {
-            let letters = shape.correct_letters();
-            *slot = (letters.count_ones() == 1).then(|| letters.trailing_zeros() as u8);
-        }
-        ahead
-    }
-}
-
-impl LetterBalance {
-    /// Picks the correct letter among `allowed` (a bit mask), then records it.
-    ///
-    /// Letters that would make three equal in a row — with the two before, or with forced
-    /// letters just ahead — are avoided when another is allowed. Among the rest, any letter used
-    /// at most once more than the least-used one may be picked, uniformly: strict "least used
-    /// first" would make every block of four a permutation of ABCD, which students learn to
-    /// exploit, while this slack keeps each letter within two of the others in a form.
-    fn choose(&mut self, allowed: u32, ahead: [Option<u8>; 2], rng: &mut ChaCha20Rng) -> u8 {
-        let makes_triple = |letter: u8| {
-            let [before_last, last] = self.previous;
-            (before_last == Some(letter) && last == Some(letter))
-                || (last == Some(letter) && ahead[0] == Some(letter))
-                || (ahead[0] == Some(letter) && ahead[1] == Some(letter))
-        };
-        let mut candidates = [0u8; 26];
-        let mut count = 0;
-        for letter in (0..26u8).filter(|l| allowed & (1 << l) != 0 && !makes_triple(*l)) {
-            candidates[count] = letter;
-            count += 1;
-        }
-        if count == 0 {
-            // The pool does not allow avoiding a run: any allowed letter will do.
-            for letter in (0..26u8).filter(|l| allowed & (1 << l) != 0) {
-                candidates[count] = letter;
-                count += 1;
-            }
-        }
-        let chosen = if count == 0 {
-            0
-        } else {
-            let least = candidates[..count].iter().map(|&l| self.counts[usize::from(l)]).min().unwrap_or(0);
-            let mut eligible = 0;
-            for i in 0..count {
-                if self.counts[usize::from(candidates[i])] <= least + 1 {
-                    candidates[eligible] = candidates[i];
-                    eligible += 1;
-                }
-            }
-            candidates[rng.random_range(0..eligible as u32) as usize]
-        };
-        self.counts[usize::from(chosen)] += 1;
-        self.previous = [self.previous[1], Some(chosen)];
-        chosen
     }
 }
 

@@ -296,3 +296,64 @@ pub(crate) fn science_items() -> Vec<Item> {
     essay.meta = meta("Hóa học", 12, "Kim loại", Level::Hieu);
     vec![true_false, matching, essay]
 }
+
+/// A test built directly (no blueprint): one part per `(points in milli, items)`, ids from 1.
+pub(crate) fn test_of(parts: Vec<(i64, Vec<Item>)>) -> crate::assembly::Test {
+    use crate::assembly::{Test, TestPart};
+    use crate::model::MilliPoints;
+    let mut next_id = 1;
+    let mut items = std::collections::BTreeMap::new();
+    let parts = parts
+        .into_iter()
+        .enumerate()
+        .map(|(index, (points, part_items))| {
+            let kind = part_items[0].kind();
+            let ids = part_items
+                .into_iter()
+                .map(|item| {
+                    let id = ItemId::new(next_id);
+                    next_id += 1;
+                    items.insert(id, item);
+                    id
+                })
+                .collect();
+            TestPart { name: format!("Phần {}", index + 1), kind, points_each: MilliPoints::from_milli(points), items: ids }
+        })
+        .collect();
+    Test {
+        title: "Kiểm tra".to_owned(),
+        subject: "Toán".to_owned(),
+        grade: 10,
+        duration_minutes: 45,
+        scale: MilliPoints::from_milli(10_000),
+        rounding_step: MilliPoints::from_milli(100),
+        parts,
+        items,
+    }
+}
+
+/// `count` four-option single-choice items without pins, the correct option cycling A–D.
+pub(crate) fn plain_choices(count: usize) -> Vec<Item> {
+    (0..count)
+        .map(|k| {
+            let options = [format!("${k}$"), format!("${}$", k + 1), format!("${}$", k + 2), format!("${}$", k + 3)];
+            let options: Vec<&str> = options.iter().map(String::as_str).collect();
+            single_choice("Hàm số", Level::Biet, &format!("Câu hỏi {k}: chọn giá trị đúng."), &options, k % 4, &[])
+        })
+        .collect()
+}
+
+/// A form question showing `item` as authored (no shuffling).
+pub(crate) fn authored_question(id: i64, item: &Item, part: usize, points: i64) -> crate::forms::FormQuestion {
+    let count = match &item.body {
+        Body::SingleChoice { options } | Body::MultipleResponse { options } => options.len(),
+        Body::Matching { pairs, distractors, .. } => pairs.len() + distractors.len(),
+        _ => 0,
+    };
+    crate::forms::FormQuestion {
+        item: ItemId::new(id),
+        part,
+        points: crate::model::MilliPoints::from_milli(points),
+        option_order: (0..count as u8).collect(),
+    }
+}
