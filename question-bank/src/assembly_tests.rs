@@ -49,11 +49,7 @@ fn every_short_cell_is_reported() {
         shortfalls.iter().map(|s| (s.part_index, s.topic.as_str(), s.level, s.needed, s.available)).collect();
     assert_eq!(
         found,
-        [
-            (0, "Mệnh đề", Level::Biet, 2, 1),
-            (0, "Tập hợp", Level::Hieu, 2, 1),
-            (2, "Tập hợp", Level::VanDung, 1, 0),
-        ]
+        [(0, "Mệnh đề", Level::Biet, 2, 1), (0, "Tập hợp", Level::Hieu, 2, 1), (2, "Tập hợp", Level::VanDung, 1, 0),]
     );
     assert_eq!(shortfalls[2].kind, ItemKind::Numeric);
     assert_eq!(shortfalls[2].part, "Phần III. Trả lời ngắn");

@@ -43,18 +43,12 @@ fn the_example_blueprint_parses_as_is() {
     assert_eq!(blueprint.duration_minutes(), 45);
     assert_eq!(blueprint.scale(), milli(10_000));
     assert_eq!(blueprint.rounding_step(), milli(100));
-    assert_eq!(
-        blueprint.forms(),
-        &FormSpec { count: 4, code_start: 101, code_step: 1, code_prefix: String::new() }
-    );
+    assert_eq!(blueprint.forms(), &FormSpec { count: 4, code_start: 101, code_step: 1, code_prefix: String::new() });
     let kinds: Vec<ItemKind> = blueprint.parts().iter().map(|p| p.kind).collect();
     assert_eq!(kinds, [ItemKind::SingleChoice, ItemKind::TrueFalseCluster, ItemKind::Numeric]);
     let counts: Vec<u64> = blueprint.parts().iter().map(Part::item_count).collect();
     assert_eq!(counts, [6, 2, 2]);
-    assert_eq!(
-        blueprint.parts()[0].cells[0],
-        Cell { topic: "Mệnh đề".to_owned(), level: Level::Biet, count: 2 }
-    );
+    assert_eq!(blueprint.parts()[0].cells[0], Cell { topic: "Mệnh đề".to_owned(), level: Level::Biet, count: 2 });
     assert_eq!(blueprint.parts()[1].cells[0].level, Level::VanDung);
     assert_eq!(blueprint.total_points(), milli(10_000));
 }
@@ -137,59 +131,89 @@ fn invalid_values_name_file_line_column_part_and_cell() {
     check("title = \"Kiểm tra 15 phút — Vật lí 11\"", "title = \"  \"", "1:9", "", Empty("title"));
     check("subject = \"Vật lí\"", "subject = \"\"", "2:11", "", Empty("subject"));
     check("scale = 10", "scale = 0", "5:9", "", NotPositive { field: "scale", value: "0".to_owned() });
-    check("rounding_step = 0.1", "rounding_step = 0", "6:17", "", NotPositive {
-        field: "rounding_step",
-        value: "0".to_owned(),
-    });
-    check("rounding_step = 0.1", "rounding_step = -0.1", "6:17", "", NotPositive {
-        field: "rounding_step",
-        value: "-0.1".to_owned(),
-    });
-    check("rounding_step = 0.1", "rounding_step = 0.0001", "6:17", "", TooPrecise {
-        field: "rounding_step",
-        value: "0.0001".to_owned(),
-    });
-    check("rounding_step = 0.1", "rounding_step = 0.3", "6:17", "", StepDoesNotDivideScale {
-        scale: milli(10_000),
-        step: milli(300),
-    });
-    check("rounding_step = 0.1", "rounding_step = true", "6:17", "", NotANumber {
-        field: "rounding_step",
-        found: "true".to_owned(),
-    });
-    check("rounding_step = 0.1", "rounding_step = \"một\"", "6:17", "", NotANumber {
-        field: "rounding_step",
-        found: "\"một\"".to_owned(),
-    });
-    check("rounding_step = 0.1", "rounding_step = nan", "6:17", "", NotANumber {
-        field: "rounding_step",
-        found: "NaN".to_owned(),
-    });
+    check(
+        "rounding_step = 0.1",
+        "rounding_step = 0",
+        "6:17",
+        "",
+        NotPositive { field: "rounding_step", value: "0".to_owned() },
+    );
+    check(
+        "rounding_step = 0.1",
+        "rounding_step = -0.1",
+        "6:17",
+        "",
+        NotPositive { field: "rounding_step", value: "-0.1".to_owned() },
+    );
+    check(
+        "rounding_step = 0.1",
+        "rounding_step = 0.0001",
+        "6:17",
+        "",
+        TooPrecise { field: "rounding_step", value: "0.0001".to_owned() },
+    );
+    check(
+        "rounding_step = 0.1",
+        "rounding_step = 0.3",
+        "6:17",
+        "",
+        StepDoesNotDivideScale { scale: milli(10_000), step: milli(300) },
+    );
+    check(
+        "rounding_step = 0.1",
+        "rounding_step = true",
+        "6:17",
+        "",
+        NotANumber { field: "rounding_step", found: "true".to_owned() },
+    );
+    check(
+        "rounding_step = 0.1",
+        "rounding_step = \"một\"",
+        "6:17",
+        "",
+        NotANumber { field: "rounding_step", found: "\"một\"".to_owned() },
+    );
+    check(
+        "rounding_step = 0.1",
+        "rounding_step = nan",
+        "6:17",
+        "",
+        NotANumber { field: "rounding_step", found: "NaN".to_owned() },
+    );
     check("count = 2\n", "count = 0\n", "9:9", "", BadFormCount(0));
     check("count = 2\n", "count = 1000\n", "9:9", "", BadFormCount(1000));
-    check("code_start = 101", "code_start = -1", "10:14", "", BadFormNumber {
-        field: "code_start",
-        min: 0,
-        value: -1,
-    });
+    check("code_start = 101", "code_start = -1", "10:14", "", BadFormNumber { field: "code_start", min: 0, value: -1 });
     check("code_step = 1", "code_step = 0", "11:13", "", BadFormNumber { field: "code_step", min: 1, value: 0 });
     check("code_start = 101", "code_start = 4294967295", "11:13", "", FormCodesOverflow);
-    check("kind = \"single_choice\"", "kind = \"multiple_choice\"", "15:8", part, UnknownKind(
-        "multiple_choice".to_owned(),
-    ));
+    check(
+        "kind = \"single_choice\"",
+        "kind = \"multiple_choice\"",
+        "15:8",
+        part,
+        UnknownKind("multiple_choice".to_owned()),
+    );
     check("kind = \"single_choice\"", "kind = \"description\"", "15:8", part, DescriptionPart);
-    check("points_each = 0.5", "points_each = 0.3333", "16:15", part, TooPrecise {
-        field: "points_each",
-        value: "0.3333".to_owned(),
-    });
-    check("points_each = 0.5", "points_each = -1", "16:15", part, NotPositive {
-        field: "points_each",
-        value: "-1".to_owned(),
-    });
-    check("points_each = 0.5", "points_each = 1e300", "16:15", part, NotANumber {
-        field: "points_each",
-        found: "1e300".to_owned(),
-    });
+    check(
+        "points_each = 0.5",
+        "points_each = 0.3333",
+        "16:15",
+        part,
+        TooPrecise { field: "points_each", value: "0.3333".to_owned() },
+    );
+    check(
+        "points_each = 0.5",
+        "points_each = -1",
+        "16:15",
+        part,
+        NotPositive { field: "points_each", value: "-1".to_owned() },
+    );
+    check(
+        "points_each = 0.5",
+        "points_each = 1e300",
+        "16:15",
+        part,
+        NotANumber { field: "points_each", found: "1e300".to_owned() },
+    );
     check("name = \"Phần I\"", "name = \"\"", "14:8", "phần 1 «»: ", Empty("name"));
     let first_cell = "phần 1 «Phần I», ô 1: ";
     let second_cell = "phần 1 «Phần I», ô 2: ";
@@ -197,18 +221,33 @@ fn invalid_values_name_file_line_column_part_and_cell() {
     check("\"Biết\", count = 2", "\"Biết\", count = 0", "18:49", first_cell, BadCount(0));
     check("\"Biết\", count = 2", "\"Biết\", count = -4", "18:49", first_cell, BadCount(-4));
     check("topic = \"Dao động\"", "topic = \" \"", "18:13", first_cell, Empty("topic"));
-    check("cells = [\n  { topic = \"Dao động\", level = \"Biết\", count = 2 },\n  { topic = \"Sóng cơ\", level = \"Hiểu\", count = 2 },\n]", "cells = []", "17:9", part, NoCells);
-    check("points_each = 0.5", "points_each = 0.5\ncluster_table = [10, 25, 50, 100]", "17:17", part, ClusterTableOnWrongKind);
+    check(
+        "cells = [\n  { topic = \"Dao động\", level = \"Biết\", count = 2 },\n  { topic = \"Sóng cơ\", level = \"Hiểu\", count = 2 },\n]",
+        "cells = []",
+        "17:9",
+        part,
+        NoCells,
+    );
+    check(
+        "points_each = 0.5",
+        "points_each = 0.5\ncluster_table = [10, 25, 50, 100]",
+        "17:17",
+        part,
+        ClusterTableOnWrongKind,
+    );
     let cluster = |table: &str| format!("kind = \"true_false_cluster\"\ncluster_table = {table}");
     check("kind = \"single_choice\"", &cluster("[10, 50, 25, 100]"), "16:17", part, BadClusterTable);
     check("kind = \"single_choice\"", &cluster("[10, 25, 50]"), "16:17", part, BadClusterTable);
     check("kind = \"single_choice\"", &cluster("[]"), "16:17", part, BadClusterTable);
     check("kind = \"single_choice\"", &cluster("[10, 25, 50, 101]"), "16:30", part, BadPercentage("101".to_owned()));
     check("kind = \"single_choice\"", &cluster("[-10, 25, 50, 100]"), "16:18", part, BadPercentage("-10".to_owned()));
-    check("kind = \"single_choice\"", &cluster("[10, 25, \"nửa\", 100]"), "16:26", part, NotANumber {
-        field: "cluster_table",
-        found: "\"nửa\"".to_owned(),
-    });
+    check(
+        "kind = \"single_choice\"",
+        &cluster("[10, 25, \"nửa\", 100]"),
+        "16:26",
+        part,
+        NotANumber { field: "cluster_table", found: "\"nửa\"".to_owned() },
+    );
 }
 
 #[test]

@@ -39,7 +39,10 @@ fn form_codes_follow_prefix_start_and_step() {
         assert_eq!(codes, expected);
     }
     check(example_blueprint().forms().clone(), &["101", "102", "103", "104"]);
-    check(FormSpec { count: 3, code_start: 5, code_step: 10, code_prefix: "T10-".to_owned() }, &["T10-5", "T10-15", "T10-25"]);
+    check(
+        FormSpec { count: 3, code_start: 5, code_step: 10, code_prefix: "T10-".to_owned() },
+        &["T10-5", "T10-15", "T10-25"],
+    );
     check(FormSpec { count: 2, code_start: 0, code_step: 1, code_prefix: String::new() }, &["0", "1"]);
     assert_eq!(FormCode::new("Tie\u{0302}\u{0301}ng-1").as_str(), "Tiếng-1");
     assert_eq!(FormCode::new(" 101 "), FormCode::new("101"));
@@ -66,8 +69,7 @@ fn questions_are_shuffled_within_their_part_only() {
         let parts: Vec<usize> = form.questions.iter().map(|q| q.part).collect();
         assert!(parts.windows(2).all(|w| w[0] <= w[1]), "parts stay in order: {parts:?}");
         for (index, part) in test.parts.iter().enumerate() {
-            let on_form: BTreeSet<ItemId> =
-                form.questions.iter().filter(|q| q.part == index).map(|q| q.item).collect();
+            let on_form: BTreeSet<ItemId> = form.questions.iter().filter(|q| q.part == index).map(|q| q.item).collect();
             assert_eq!(on_form, part.items.iter().copied().collect::<BTreeSet<_>>());
             assert!(form.questions.iter().filter(|q| q.part == index).all(|q| q.points == part.points_each));
         }
@@ -207,7 +209,8 @@ fn forced_letters_ahead_are_looked_at() {
 #[test]
 fn clusters_keep_their_statements_and_matching_answers_shuffle() {
     let science = science_items();
-    let test = test_of(vec![(1000, vec![science[1].clone(), science[1].clone()]), (1000, vec![toan10_items()[6].clone()])]);
+    let test =
+        test_of(vec![(1000, vec![science[1].clone(), science[1].clone()]), (1000, vec![toan10_items()[6].clone()])]);
     let mut orders = BTreeSet::new();
     for form in make_forms(&test, &spec(40), 6) {
         let key = answer_key(&form, &test.items).unwrap();
@@ -251,9 +254,7 @@ fn answer_keys_use_the_answer_sheet_notation() {
     let key: Vec<String> = answer_key(&form, &by_id).unwrap().into_iter().map(|k| k.answer).collect();
     assert_eq!(
         key,
-        [
-            "B", "A", "C", "C", "C", "A", "ĐĐSĐ", "ĐĐSS", "5", "4,5", "rỗng|tập rỗng", "AD", "Đúng", "CDB", ""
-        ]
+        ["B", "A", "C", "C", "C", "A", "ĐĐSĐ", "ĐĐSS", "5", "4,5", "rỗng|tập rỗng", "AD", "Đúng", "CDB", ""]
     );
     let entries = answer_key(&form, &by_id).unwrap();
     assert_eq!((entries[9].position, entries[9].item), (10, ItemId::new(10)));
@@ -262,7 +263,12 @@ fn answer_keys_use_the_answer_sheet_notation() {
 #[test]
 fn keys_follow_the_option_order() {
     let items = toan10_items();
-    let reversed = FormQuestion { item: ItemId::new(1), part: 0, points: MilliPoints::from_milli(250), option_order: vec![3, 2, 1, 0] };
+    let reversed = FormQuestion {
+        item: ItemId::new(1),
+        part: 0,
+        points: MilliPoints::from_milli(250),
+        option_order: vec![3, 2, 1, 0],
+    };
     assert_eq!(key_answer(&items[0], &reversed), "C", "authored B is shown third");
     let multiple = FormQuestion { option_order: vec![3, 1, 0, 2], ..reversed.clone() };
     assert_eq!(key_answer(&items[11], &multiple), "AC", "authored D and A are shown at A and C");

@@ -48,9 +48,7 @@ pub(crate) fn single_choice(
     let options = options
         .iter()
         .enumerate()
-        .map(|(i, text)| {
-            option(text, if i == correct { Fraction::ONE } else { Fraction::ZERO }, pinned.contains(&i))
-        })
+        .map(|(i, text)| option(text, if i == correct { Fraction::ONE } else { Fraction::ZERO }, pinned.contains(&i)))
         .collect();
     let mut item = Item::new(stem, Body::SingleChoice { options });
     item.meta = meta("Toán", 10, topic, level);
@@ -159,7 +157,12 @@ pub(crate) fn toan10_items() -> Vec<Item> {
             "Tập hợp",
             VanDung,
             "Cho các tập hợp $A = \\{x \\in \\mathbb{N} \\mid x < 4\\}$ và $B = \\{2; 3; 4\\}$. Xét tính đúng sai của các khẳng định sau:",
-            &["$A = \\{0; 1; 2; 3\\}$", "$A \\cap B = \\{2; 3\\}$", "$A \\cup B$ có 4 phần tử", "$B \\setminus A = \\{4\\}$"],
+            &[
+                "$A = \\{0; 1; 2; 3\\}$",
+                "$A \\cap B = \\{2; 3\\}$",
+                "$A \\cup B$ có 4 phần tử",
+                "$B \\setminus A = \\{4\\}$",
+            ],
             "ĐĐSĐ",
         ),
         cluster(
@@ -187,7 +190,12 @@ pub(crate) fn toan10_items() -> Vec<Item> {
             "Mệnh đề",
             Hieu,
             "Chọn các mệnh đề đúng:",
-            &[("$2 \\in \\mathbb{N}$", "50"), ("$-1 \\in \\mathbb{N}$", "-50"), ("$\\pi \\in \\mathbb{Q}$", "-50"), ("$0 \\in \\mathbb{Z}$", "50")],
+            &[
+                ("$2 \\in \\mathbb{N}$", "50"),
+                ("$-1 \\in \\mathbb{N}$", "-50"),
+                ("$\\pi \\in \\mathbb{Q}$", "-50"),
+                ("$0 \\in \\mathbb{Z}$", "50"),
+            ],
         ),
     ]
 }
@@ -245,7 +253,8 @@ cells = [
 /// Items for [`TOAN12_BLUEPRINT`] with two spare items per cell, ids from 1001.
 pub(crate) fn toan12_bank() -> Vec<Candidate> {
     let mut items = Vec::new();
-    let topics = [("Ứng dụng đạo hàm", Level::Biet), ("Nguyên hàm và tích phân", Level::Biet), ("Xác suất", Level::Hieu)];
+    let topics =
+        [("Ứng dụng đạo hàm", Level::Biet), ("Nguyên hàm và tích phân", Level::Biet), ("Xác suất", Level::Hieu)];
     for (topic, level) in topics {
         for k in 0..6usize {
             let pinned: &[usize] = if k % 3 == 0 { &[3] } else { &[] };
@@ -258,7 +267,13 @@ pub(crate) fn toan12_bank() -> Vec<Candidate> {
     for topic in ["Ứng dụng đạo hàm", "Xác suất"] {
         for (k, truth) in ["ĐSĐS", "SSĐĐ", "ĐĐĐS", "SĐSĐ"].iter().enumerate() {
             let statements = ["Ý a) đúng", "Ý b) sai", "Ý c) cần xét", "Ý d) kết luận"];
-            items.push(cluster(topic, Level::VanDung, &format!("{topic}: xét tính đúng sai ({k})"), &statements, truth));
+            items.push(cluster(
+                topic,
+                Level::VanDung,
+                &format!("{topic}: xét tính đúng sai ({k})"),
+                &statements,
+                truth,
+            ));
         }
     }
     for (topic, level) in [("Nguyên hàm và tích phân", Level::VanDung), ("Xác suất", Level::VanDungCao)] {
@@ -317,7 +332,12 @@ pub(crate) fn test_of(parts: Vec<(i64, Vec<Item>)>) -> crate::assembly::Test {
                     id
                 })
                 .collect();
-            TestPart { name: format!("Phần {}", index + 1), kind, points_each: MilliPoints::from_milli(points), items: ids }
+            TestPart {
+                name: format!("Phần {}", index + 1),
+                kind,
+                points_each: MilliPoints::from_milli(points),
+                items: ids,
+            }
         })
         .collect();
     Test {
