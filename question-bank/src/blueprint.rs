@@ -358,8 +358,8 @@ impl Validator<'_> {
                 return Err(self.error(raw.duration_minutes.span(), "", BlueprintProblem::BadDuration(found)));
             }
         };
-        let scale = match raw.scale {
-            Some(value) => self.positive_points(&value, "scale", "")?,
+        let scale = match &raw.scale {
+            Some(value) => self.positive_points(value, "scale", "")?,
             None => MilliPoints::from_milli(10_000),
         };
         let rounding_step = match &raw.rounding_step {
@@ -367,7 +367,8 @@ impl Validator<'_> {
             None => MilliPoints::from_milli(100),
         };
         if scale.milli() % rounding_step.milli() != 0 {
-            let span = raw.rounding_step.as_ref().map(Spanned::span).unwrap_or(0..0);
+            // Point at the step when the file gives one, else at the scale that does not fit it.
+            let span = raw.rounding_step.as_ref().or(raw.scale.as_ref()).map_or(0..0, Spanned::span);
             return Err(self.error(span, "", BlueprintProblem::StepDoesNotDivideScale { scale, step: rounding_step }));
         }
         let forms = match raw.forms {

@@ -180,6 +180,13 @@ fn invalid_values_name_file_line_column_part_and_cell() {
         "",
         NotANumber { field: "rounding_step", found: "NaN".to_owned() },
     );
+    check(
+        "scale = 10\nrounding_step = 0.1\n",
+        "scale = 10.05\n",
+        "5:9",
+        "",
+        StepDoesNotDivideScale { scale: milli(10_050), step: milli(100) },
+    );
     check("count = 2\n", "count = 0\n", "9:9", "", BadFormCount(0));
     check("count = 2\n", "count = 1000\n", "9:9", "", BadFormCount(1000));
     check("code_start = 101", "code_start = -1", "10:14", "", BadFormNumber { field: "code_start", min: 0, value: -1 });

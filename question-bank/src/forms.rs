@@ -3,9 +3,9 @@
 //! Each form presents the same items with the questions shuffled within each part (items of one
 //! Word-style group `Nhóm` stay together and shuffle only among themselves) and the options
 //! shuffled (pinned options such as "Tất cả các đáp án trên" keep their authored place). For
-//! single-choice items the assembler does not leave the correct letter to chance: it chooses the
-//! letter first, balancing A–D over the form and avoiding three equal letters in a row whenever
-//! the items allow, then arranges the other options around it. Cluster statements keep their
+//! single-choice items the correct letter is not left to chance: the letters of a whole form are
+//! planned first (`letters.rs`: about a quarter each of A–D, never three equal letters in a row
+//! where the items allow), then the other options are arranged around them. Cluster statements keep their
 //! order a–d (the paper answer sheet is laid out that way); matching answers are shuffled.
 //!
 //! Everything is drawn from ChaCha20 seeded by the caller, one stream per form, so a seed always

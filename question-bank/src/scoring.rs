@@ -81,7 +81,7 @@ impl Response {
     /// An empty cell is unanswered for every kind. Choice letters are case-insensitive and may be
     /// separated by spaces or commas (`AC`, `a, c`). Clusters take one mark per statement: `Đ`,
     /// `D` or `T` for true, `S` or `F` for false, `-` or a space for blank. True/false takes
-    /// `Đúng`/`Sai`, `Đ`/`S`, `T`/`F`, `True`/`False`. Numbers take `,` or `.`. Matching takes one
+    /// `Đúng`/`Sai`, `Đ`/`S`, `T`/`F`, `True`/`False`, `1`/`0`. Numbers take `,` or `.`. Matching takes one
     /// letter per prompt, `-` for blank.
     pub fn parse_cell(kind: ItemKind, text: &str) -> Result<Self, CellError> {
         if text.trim().is_empty() {
