@@ -16,7 +16,8 @@ use std::collections::BTreeMap;
 
 /// What a student answered to one question, in presented terms.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+// Externally tagged (serde's default) so compact binary formats such as postcard can carry it.
+#[serde(rename_all = "snake_case")]
 pub enum Response {
     /// Nothing answered.
     Unanswered,
