@@ -8,3 +8,12 @@
 pub mod formats;
 pub mod model;
 pub mod store;
+
+pub mod assembly;
+pub mod blueprint;
+pub mod exam;
+pub mod forms;
+pub mod scoring;
+
+#[cfg(test)]
+mod test_fixtures;
