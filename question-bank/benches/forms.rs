@@ -4,9 +4,12 @@
 //!
 //! Run with `cargo bench -p phongthi-question-bank --bench forms`.
 
+#![allow(clippy::expect_used)] // a benchmark binary: setup failures abort loudly
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use phongthi_question_bank::assembly::{Test, TestPart};
 use phongthi_question_bank::blueprint::FormSpec;
+use phongthi_question_bank::exam::Exam;
 use phongthi_question_bank::forms::{answer_key, make_forms};
 use phongthi_question_bank::model::{
     Body, Choice, ClusterTable, Fraction, Item, ItemId, ItemKind, MilliPoints, NumericAnswer, NumericValue, Statement,
@@ -106,6 +109,34 @@ fn benchmarks(c: &mut Criterion) {
     c.bench_function("score_sheet 50 items", |b| {
         b.iter(|| score_sheet(black_box(&forms[0]), &test.items, black_box(&responses)).map(|s| s.raw))
     });
+
+    // The path `qbank grade` takes: 100,000 sheets of 50 answers in a CSV file, parsed and scored.
+    let exam = Exam::new(test.clone(), forms.clone()).expect("exam");
+    let mut csv = String::from("student_id,form");
+    for n in 1..=50 {
+        csv.push_str(&format!(",{n}"));
+    }
+    csv.push('\n');
+    let keys: Vec<Vec<String>> = forms
+        .iter()
+        .map(|f| answer_key(f, &test.items).unwrap_or_default().into_iter().map(|k| k.answer).collect())
+        .collect();
+    for student in 0..100_000usize {
+        let form = student % forms.len();
+        csv.push_str(&format!("{:010},{}", 1_000_000 + student, forms[form].code));
+        for (q, answer) in keys[form].iter().enumerate() {
+            // Every seventh answer blank, the rest from the key.
+            let cell = if (student + q) % 7 == 0 { "" } else { answer.as_str() };
+            csv.push_str(&format!(",\"{cell}\""));
+        }
+        csv.push('\n');
+    }
+    let mut group = c.benchmark_group("grade");
+    group.sample_size(10);
+    group.bench_function("grade 100,000 sheets × 50 items from CSV", |b| {
+        b.iter(|| exam.grade_sheets_csv("bench.csv", black_box(csv.as_bytes())).map(|r| r.len()).unwrap_or(0))
+    });
+    group.finish();
 }
 
 criterion_group!(benches, benchmarks);

@@ -11,6 +11,7 @@ pub mod store;
 
 pub mod assembly;
 pub mod blueprint;
+pub mod bundle;
 pub mod exam;
 pub mod forms;
 pub mod scoring;

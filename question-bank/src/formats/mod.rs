@@ -13,9 +13,9 @@
 //! GIFT form, for instance): nothing is dropped silently.
 
 pub mod aiken;
+pub mod gift;
 pub mod moodle_xml;
 pub mod template;
-pub mod gift;
 
 use std::fmt;
 

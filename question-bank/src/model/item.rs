@@ -341,8 +341,25 @@ impl Body {
 pub struct Image {
     /// File name the text refers to (`@@PLUGINFILE@@/NAME`).
     pub name: String,
-    /// Bytes of the file.
+    /// Bytes of the file (base64 in JSON, so a bundle does not carry one number per byte).
+    #[serde(with = "base64_bytes")]
     pub bytes: Vec<u8>,
+}
+
+mod base64_bytes {
+    //! serde adapter: bytes as a standard base64 string.
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&STANDARD.encode(bytes))
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        STANDARD.decode(text.as_bytes()).map_err(serde::de::Error::custom)
+    }
 }
 
 impl fmt::Debug for Image {

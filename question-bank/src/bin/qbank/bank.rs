@@ -1,0 +1,349 @@
+//! `qbank list | show | submit | review | export`: browsing the bank and the subject group's
+//! review workflow.
+
+use crate::i18n::Lang;
+use crate::output::{cell, now_ms, print_json, write_output};
+use anyhow::{Context, bail};
+use clap::Args;
+use phongthi_question_bank::formats;
+use phongthi_question_bank::model::{Body, Item, ItemId, ItemKind, Level, Status};
+use phongthi_question_bank::store::{self, Decision, ItemFilter, StoredItem};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+/// Filters shared by `list` and `export`.
+#[derive(Args)]
+pub(crate) struct FilterArgs {
+    /// Môn / subject
+    #[arg(long)]
+    subject: Option<String>,
+    /// Chủ đề / topic
+    #[arg(long)]
+    topic: Option<String>,
+    /// Mức độ / level
+    #[arg(long)]
+    level: Option<String>,
+    /// Loại câu: single_choice, true_false_cluster, numeric, … / kind
+    #[arg(long)]
+    kind: Option<String>,
+    /// Trạng thái: draft | submitted | approved | rejected | retired / status
+    #[arg(long)]
+    status: Option<String>,
+    /// Tìm theo nội dung, không cần dấu / full-text search, diacritics optional
+    #[arg(long)]
+    search: Option<String>,
+}
+
+impl FilterArgs {
+    fn resolve(&self, lang: Lang) -> anyhow::Result<ItemFilter> {
+        let level = match &self.level {
+            Some(t) => {
+                Some(Level::parse(t).with_context(|| format!("--level {t:?}: {}", lang.t("không hợp lệ", "unknown")))?)
+            }
+            None => None,
+        };
+        let kind = match &self.kind {
+            Some(t) => Some(ItemKind::parse(t).with_context(|| {
+                let names: Vec<_> = ItemKind::ALL.iter().map(|k| k.name()).collect();
+                format!("--kind {t:?}: {} {}", lang.t("chọn một trong", "choose one of"), names.join(", "))
+            })?),
+            None => None,
+        };
+        let status = match &self.status {
+            Some(t) => Some(
+                Status::parse(t)
+                    .with_context(|| format!("--status {t:?}: draft | submitted | approved | rejected | retired"))?,
+            ),
+            None => None,
+        };
+        Ok(ItemFilter {
+            subject: self.subject.clone(),
+            grade: None,
+            topic: self.topic.clone(),
+            level,
+            kind,
+            status,
+            search: self.search.clone(),
+        })
+    }
+}
+
+fn open(db: &Path) -> anyhow::Result<store::Connection> {
+    store::open(db).with_context(|| db.display().to_string())
+}
+
+/// The stable JSON of a stored item (documented in `docs/qbank.md`).
+fn item_json(stored: &StoredItem, full: bool) -> serde_json::Value {
+    let item = &stored.item;
+    let mut value = json!({
+        "id": stored.id.get(),
+        "kind": item.kind().name(),
+        "status": stored.status.ascii(),
+        "subject": item.meta.subject,
+        "grade": item.meta.grade,
+        "topic": item.meta.topic,
+        "level": item.meta.level.map(Level::ascii),
+        "name": item.name,
+        "stem": item.stem,
+        "usage_count": stored.usage_count,
+        "content_hash": stored.content_hash.to_hex(),
+        "source": item.meta.source.as_ref().map(ToString::to_string),
+    });
+    if full {
+        value["item"] = serde_json::to_value(item).unwrap_or_default();
+    }
+    value
+}
+
+#[derive(Args)]
+pub(crate) struct ListArgs {
+    #[command(flatten)]
+    filter: FilterArgs,
+    /// Xuất JSON / JSON output
+    #[arg(long)]
+    json: bool,
+}
+
+pub(crate) fn list(db: &Path, lang: Lang, args: ListArgs) -> anyhow::Result<()> {
+    let conn = open(db)?;
+    let items = store::list(&conn, &args.filter.resolve(lang)?)?;
+    if args.json {
+        return print_json(&serde_json::Value::Array(items.iter().map(|s| item_json(s, false)).collect()));
+    }
+    println!(
+        "{:>5}  {:<18}  {:<10}  {:<12}  {:<14}  {}",
+        "ID",
+        lang.t("Loại", "Kind"),
+        lang.t("Trạng thái", "Status"),
+        lang.t("Mức độ", "Level"),
+        lang.t("Chủ đề", "Topic"),
+        lang.t("Nội dung", "Question")
+    );
+    for s in &items {
+        let status = match lang {
+            Lang::Vi => s.status.vietnamese(),
+            Lang::En => s.status.ascii(),
+        };
+        println!(
+            "{:>5}  {:<18}  {:<10}  {:<12}  {:<14}  {}",
+            s.id.get(),
+            s.item.kind().name(),
+            status,
+            s.item.meta.level.map(Level::vietnamese).unwrap_or("—"),
+            cell(s.item.meta.topic.as_deref().unwrap_or("—"), 14),
+            cell(&s.item.stem, 60)
+        );
+    }
+    println!("{} {}", items.len(), lang.t("câu", "items"));
+    Ok(())
+}
+
+#[derive(Args)]
+pub(crate) struct ShowArgs {
+    /// Số câu / item id
+    id: i64,
+    /// Xuất JSON / JSON output
+    #[arg(long)]
+    json: bool,
+}
+
+pub(crate) fn show(db: &Path, lang: Lang, args: ShowArgs) -> anyhow::Result<()> {
+    let conn = open(db)?;
+    let id = ItemId::new(args.id);
+    let stored = store::get(&conn, id)?;
+    let history = store::history(&conn, id)?;
+    if args.json {
+        let mut value = item_json(&stored, true);
+        value["history"] = history
+            .iter()
+            .map(|h| json!({"from": h.from.map(Status::ascii), "to": h.to.ascii(), "by": h.by, "comment": h.comment, "at_ms": h.at_ms}))
+            .collect();
+        return print_json(&value);
+    }
+    let item = &stored.item;
+    println!("#{} {} — {}", stored.id, item.name.as_deref().unwrap_or(""), item.kind().name());
+    println!(
+        "{}: {} / {} / {} / {}",
+        lang.t("Môn / khối / chủ đề / mức độ", "Subject / grade / topic / level"),
+        item.meta.subject.as_deref().unwrap_or("—"),
+        item.meta.grade.map_or("—".to_owned(), |g| g.to_string()),
+        item.meta.topic.as_deref().unwrap_or("—"),
+        item.meta.level.map(Level::vietnamese).unwrap_or("—")
+    );
+    println!("{}: {}", lang.t("Trạng thái", "Status"), stored.status.vietnamese());
+    if let Some(source) = &item.meta.source {
+        println!("{}: {source}", lang.t("Nguồn", "Source"));
+    }
+    println!();
+    println!("{}", item.stem);
+    print_body(item, lang);
+    if !history.is_empty() {
+        println!();
+        println!("{}:", lang.t("Lịch sử duyệt", "Review history"));
+        for h in &history {
+            println!(
+                "  {} → {}  {}  {}",
+                h.from.map_or("—", Status::ascii),
+                h.to.ascii(),
+                h.by,
+                h.comment.as_deref().unwrap_or("")
+            );
+        }
+    }
+    Ok(())
+}
+
+fn print_body(item: &Item, lang: Lang) {
+    let letter = |i: usize| char::from(b'A' + (i as u8 % 26));
+    match &item.body {
+        Body::SingleChoice { options } | Body::MultipleResponse { options } => {
+            for (i, o) in options.iter().enumerate() {
+                let mark = if o.fraction.is_full() {
+                    "*"
+                } else if o.fraction.raw() != 0 {
+                    "~"
+                } else {
+                    " "
+                };
+                let pin = if o.pinned { lang.t(" (cố định)", " (pinned)") } else { "" };
+                println!(" {mark}{}. {} [{}%]{pin}", letter(i), o.text, o.fraction);
+            }
+        }
+        Body::TrueFalse { answer } => {
+            println!("  {}: {}", lang.t("Đáp án", "Answer"), if *answer { "Đúng" } else { "Sai" })
+        }
+        Body::TrueFalseCluster { statements, .. } => {
+            for (i, s) in statements.iter().enumerate() {
+                println!("  {}) {} — {}", char::from(b'a' + i as u8), s.text, if s.correct { "Đ" } else { "S" });
+            }
+        }
+        Body::ShortText { answers, .. } => {
+            for a in answers {
+                println!("  = {} [{}%]", a.text, a.fraction);
+            }
+        }
+        Body::Numeric { answers, four_char_rule } => {
+            for a in answers {
+                println!("  = {:?} [{}%]", a.value, a.fraction);
+            }
+            if *four_char_rule {
+                println!("  {}", lang.t("(quy tắc 4 ký tự)", "(4-character rule)"));
+            }
+        }
+        Body::Matching { pairs, distractors, .. } => {
+            for p in pairs {
+                println!("  {} → {}", p.prompt, p.answer);
+            }
+            for d in distractors {
+                println!("  ✗ {d}");
+            }
+        }
+        Body::Essay | Body::Description => {}
+    }
+}
+
+#[derive(Args)]
+pub(crate) struct SubmitArgs {
+    /// Các số câu / item ids
+    #[arg(required = true)]
+    ids: Vec<i64>,
+    /// Người gửi / submitted by [default: $USER]
+    #[arg(long)]
+    by: Option<String>,
+}
+
+pub(crate) fn submit(db: &Path, lang: Lang, args: SubmitArgs) -> anyhow::Result<()> {
+    let conn = open(db)?;
+    let by = args.by.or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "giáo viên".to_owned());
+    let ids: Vec<ItemId> = args.ids.iter().copied().map(ItemId::new).collect();
+    store::submit(&conn, &ids, &by, now_ms())?;
+    println!("{} {} {}", lang.t("Đã gửi duyệt", "Submitted for review:"), ids.len(), lang.t("câu", "items"));
+    Ok(())
+}
+
+#[derive(Args)]
+pub(crate) struct ReviewArgs {
+    /// Số câu / item id
+    id: i64,
+    /// Duyệt / approve
+    #[arg(long, conflicts_with = "reject", required_unless_present = "reject")]
+    approve: bool,
+    /// Từ chối (cần --comment) / reject (needs --comment)
+    #[arg(long)]
+    reject: bool,
+    /// Người duyệt / reviewer
+    #[arg(long)]
+    by: String,
+    /// Nhận xét / comment
+    #[arg(long)]
+    comment: Option<String>,
+}
+
+pub(crate) fn review(db: &Path, lang: Lang, args: ReviewArgs) -> anyhow::Result<()> {
+    let conn = open(db)?;
+    let decision = if args.approve { Decision::Approve } else { Decision::Reject };
+    store::review(&conn, ItemId::new(args.id), decision, &args.by, args.comment.as_deref(), now_ms())?;
+    let word = if args.approve { lang.t("Đã duyệt", "Approved") } else { lang.t("Đã từ chối", "Rejected") };
+    println!("{word} #{}", args.id);
+    Ok(())
+}
+
+#[derive(Args)]
+pub(crate) struct ExportArgs {
+    /// gift | moodle-xml | aiken | csv | xlsx
+    #[arg(long)]
+    format: String,
+    /// Tệp xuất (mặc định: màn hình) / output file (default: stdout)
+    #[arg(long)]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    filter: FilterArgs,
+}
+
+pub(crate) fn export(db: &Path, lang: Lang, args: ExportArgs) -> anyhow::Result<()> {
+    let conn = open(db)?;
+    let stored = store::list(&conn, &args.filter.resolve(lang)?)?;
+    let items: Vec<Item> = stored.iter().map(|s| s.item.clone()).collect();
+    let (bytes, skipped) = match args.format.as_str() {
+        "gift" => {
+            let r = formats::gift::export(&items);
+            (r.text.into_bytes(), r.skipped)
+        }
+        "moodle-xml" | "xml" => {
+            let r = formats::moodle_xml::export(&items);
+            (r.text.into_bytes(), r.skipped)
+        }
+        "aiken" => {
+            let r = formats::aiken::export(&items);
+            (r.text.into_bytes(), r.skipped)
+        }
+        "csv" => {
+            let r = formats::template::export_csv(&items);
+            (r.text.into_bytes(), r.skipped)
+        }
+        "xlsx" => {
+            if args.out.is_none() {
+                bail!("--format xlsx {}", lang.t("cần --out TỆP", "needs --out FILE"));
+            }
+            let r = formats::template::export_xlsx(&items)?;
+            (r.bytes, r.skipped)
+        }
+        other => bail!("--format {other:?}: gift | moodle-xml | aiken | csv | xlsx"),
+    };
+    write_output(args.out.as_deref(), &bytes)?;
+    for s in &skipped {
+        eprintln!("{} #{}: {}", lang.t("bỏ qua", "skipped"), stored[s.index].id, s.reason);
+    }
+    eprintln!(
+        "{} {} {}{}",
+        lang.t("Đã xuất", "Exported"),
+        items.len() - skipped.len(),
+        lang.t("câu", "items"),
+        if skipped.is_empty() {
+            String::new()
+        } else {
+            format!(", {} {}", skipped.len(), lang.t("bỏ qua", "skipped"))
+        }
+    );
+    Ok(())
+}
