@@ -23,8 +23,8 @@ pub struct CollationKey(Vec<u32>);
 /// is its index + 1: 0 is kept for the end of a word, so a word sorts before its extensions
 /// (`An` < `Anh`).
 const ALPHABET: [char; 33] = [
-    'a', 'ă', 'â', 'b', 'c', 'd', 'đ', 'e', 'ê', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'ô', 'ơ', 'p',
-    'q', 'r', 's', 't', 'u', 'ư', 'v', 'w', 'x', 'y', 'z',
+    'a', 'ă', 'â', 'b', 'c', 'd', 'đ', 'e', 'ê', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'ô', 'ơ', 'p', 'q',
+    'r', 's', 't', 'u', 'ư', 'v', 'w', 'x', 'y', 'z',
 ];
 
 /// Weight of a character that is not a letter of [`ALPHABET`]: after all of them.

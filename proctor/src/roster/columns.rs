@@ -267,7 +267,17 @@ mod tests {
 
     #[test]
     fn column_letters_follow_excel() {
-        for (index, letters) in [(0, "A"), (4, "E"), (25, "Z"), (26, "AA"), (51, "AZ"), (52, "BA"), (701, "ZZ"), (702, "AAA"), (16_383, "XFD")] {
+        for (index, letters) in [
+            (0, "A"),
+            (4, "E"),
+            (25, "Z"),
+            (26, "AA"),
+            (51, "AZ"),
+            (52, "BA"),
+            (701, "ZZ"),
+            (702, "AAA"),
+            (16_383, "XFD"),
+        ] {
             assert_eq!(column_letters(index), letters);
         }
         assert_eq!(column_letters(u32::MAX), "MWLQKWV");

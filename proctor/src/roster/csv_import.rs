@@ -134,7 +134,10 @@ mod tests {
 
     #[test]
     fn encodings() {
-        assert_eq!(rows("\u{feff}Mã HS;Tên\n01;An"), vec![(1, texts(&[(0, "Mã HS"), (1, "Tên")])), (2, texts(&[(0, "01"), (1, "An")]))]);
+        assert_eq!(
+            rows("\u{feff}Mã HS;Tên\n01;An"),
+            vec![(1, texts(&[(0, "Mã HS"), (1, "Tên")])), (2, texts(&[(0, "01"), (1, "An")]))]
+        );
         assert_eq!(read_csv(b"\xFF\xFEM\x00"), Err(Problem::Utf16));
         assert_eq!(read_csv(b"Ma HS,Ten\n01,Nguy\xean\n"), Err(Problem::NotUtf8 { line: 2 }));
         assert_eq!(read_csv(b""), Ok(Vec::new()));

@@ -28,11 +28,8 @@ impl Date {
         let separator = if text.contains('/') { '/' } else { '-' };
         let parts: Vec<&str> = text.split(separator).collect();
         let [first, second, third] = parts.as_slice() else { return None };
-        let (day, month, year) = if first.len() == 4 && separator == '-' {
-            (third, second, first)
-        } else {
-            (first, second, third)
-        };
+        let (day, month, year) =
+            if first.len() == 4 && separator == '-' { (third, second, first) } else { (first, second, third) };
         if !(1..=2).contains(&day.len()) || !(1..=2).contains(&month.len()) || year.len() != 4 {
             return None;
         }

@@ -67,9 +67,7 @@ pub enum Problem {
     #[error("không đọc được CSV: {0} / cannot read the CSV: {0}")]
     UnreadableCsv(String),
     /// The bytes are not an XLSX workbook.
-    #[error(
-        "không phải tệp Excel (.xlsx) đọc được: {0} / not a readable Excel (.xlsx) workbook: {0}"
-    )]
+    #[error("không phải tệp Excel (.xlsx) đọc được: {0} / not a readable Excel (.xlsx) workbook: {0}")]
     NotSpreadsheet(String),
     /// The workbook has no worksheet.
     #[error("tệp Excel không có trang tính nào / the workbook has no worksheet")]
@@ -93,14 +91,10 @@ pub enum Problem {
     )]
     MissingNameColumn,
     /// A `Tên` (given name) column without its `Họ đệm` column.
-    #[error(
-        "có cột \"Tên\" nhưng thiếu cột \"Họ đệm\" / there is a given-name column but no \"Họ đệm\" column"
-    )]
+    #[error("có cột \"Tên\" nhưng thiếu cột \"Họ đệm\" / there is a given-name column but no \"Họ đệm\" column")]
     MissingFamilyNameColumn,
     /// A `Họ đệm` column without its `Tên` column.
-    #[error(
-        "có cột \"Họ đệm\" nhưng thiếu cột \"Tên\" / there is a \"Họ đệm\" column but no given-name column"
-    )]
+    #[error("có cột \"Họ đệm\" nhưng thiếu cột \"Tên\" / there is a \"Họ đệm\" column but no given-name column")]
     MissingGivenNameColumn,
     /// Both a full-name column and a `Họ đệm` + `Tên` pair: which one holds the name is unclear.
     #[error(
@@ -129,9 +123,7 @@ pub enum Problem {
     )]
     NumberInTextColumn,
     /// The same student id on two rows (compared ignoring letter case).
-    #[error(
-        "mã học sinh {id} trùng với dòng {first_row} / the student id {id} is also on row {first_row}"
-    )]
+    #[error("mã học sinh {id} trùng với dòng {first_row} / the student id {id} is also on row {first_row}")]
     DuplicateId {
         /// The id as written on this row.
         id: String,
@@ -188,11 +180,7 @@ pub struct RosterErrors {
 impl fmt::Display for RosterErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let count = self.errors.len();
-        write!(
-            f,
-            "{}: {count} lỗi, chưa nhập học sinh nào / {count} problem(s), no student was imported",
-            self.file
-        )?;
+        write!(f, "{}: {count} lỗi, chưa nhập học sinh nào / {count} problem(s), no student was imported", self.file)?;
         for error in &self.errors {
             write!(f, "\n  {error}")?;
         }

@@ -29,7 +29,11 @@ pub(super) struct SheetRow {
 impl SheetRow {
     /// The cell in `column`, if it is not empty.
     pub(super) fn cell(&self, column: u32) -> Option<&Cell> {
-        self.cells.binary_search_by_key(&column, |(index, _)| *index).ok().and_then(|at| self.cells.get(at)).map(|(_, cell)| cell)
+        self.cells
+            .binary_search_by_key(&column, |(index, _)| *index)
+            .ok()
+            .and_then(|at| self.cells.get(at))
+            .map(|(_, cell)| cell)
     }
 }
 

@@ -112,9 +112,7 @@ pub enum PinError {
     #[error("mã PIN dài hơn {MAX_PIN_CHARS} ký tự / the PIN is longer than {MAX_PIN_CHARS} characters")]
     TooLong,
     /// Spaces inside or control characters: nobody can type those reliably at a login screen.
-    #[error(
-        "mã PIN có khoảng trắng hoặc ký tự điều khiển / the PIN contains a space or a control character"
-    )]
+    #[error("mã PIN có khoảng trắng hoặc ký tự điều khiển / the PIN contains a space or a control character")]
     InvalidCharacter,
 }
 

@@ -33,7 +33,7 @@ pub(super) fn roster_from_rows(file: &str, rows: Vec<SheetRow>) -> Result<Roster
             continue;
         }
         let mut checker = RowChecker { file, row: &row, errors: &mut errors };
-        let id = checker.check(&header.id, student_id(row.cell(header.id.index)));
+        let id = checker.check(&header.id, read_student_id(row.cell(header.id.index)));
         if let Some(id) = &id {
             match first_row_of_id.entry(id.as_str().to_ascii_lowercase()) {
                 Entry::Occupied(first) => {
@@ -46,10 +46,10 @@ pub(super) fn roster_from_rows(file: &str, rows: Vec<SheetRow>) -> Result<Roster
             }
         }
         let full_name = checker.name(&header.name);
-        let class = optional(&mut checker, header.class.as_ref(), text);
-        let date_of_birth = optional(&mut checker, header.date_of_birth.as_ref(), date);
-        let pin = optional(&mut checker, header.pin.as_ref(), pin);
-        let seat = optional(&mut checker, header.seat.as_ref(), text);
+        let class = checker.optional(header.class.as_ref(), read_text);
+        let date_of_birth = checker.optional(header.date_of_birth.as_ref(), read_date);
+        let pin = checker.optional(header.pin.as_ref(), read_pin);
+        let seat = checker.optional(header.seat.as_ref(), read_text);
         if let (Some(id), Some(full_name), Some(class), Some(date_of_birth), Some(pin), Some(seat)) =
             (id, full_name, class, date_of_birth, pin, seat)
         {
@@ -74,7 +74,8 @@ struct RowChecker<'a> {
 
 impl RowChecker<'_> {
     fn report(&mut self, column: &Column, problem: Problem) {
-        let at = Location { file: self.file.to_owned(), row: Some(self.row.number), column: Some(column.reference.clone()) };
+        let at =
+            Location { file: self.file.to_owned(), row: Some(self.row.number), column: Some(column.reference.clone()) };
         self.errors.push(RosterError { at, problem });
     }
 
@@ -87,12 +88,12 @@ impl RowChecker<'_> {
     fn name(&mut self, columns: &NameColumns) -> Option<String> {
         match columns {
             NameColumns::Full(full) => {
-                let name = self.check(full, text(self.row.cell(full.index)))?;
+                let name = self.check(full, read_text(self.row.cell(full.index)))?;
                 self.check(full, name.ok_or(Problem::EmptyName))
             }
             NameColumns::Pair { family_and_middle, given } => {
-                let family = self.check(family_and_middle, text(self.row.cell(family_and_middle.index)));
-                let given_name = self.check(given, text(self.row.cell(given.index)))?;
+                let family = self.check(family_and_middle, read_text(self.row.cell(family_and_middle.index)));
+                let given_name = self.check(given, read_text(self.row.cell(given.index)))?;
                 let family = family?;
                 match (family, given_name) {
                     (Some(family), Some(given_name)) => Some(format!("{family} {given_name}")),
@@ -104,25 +105,25 @@ impl RowChecker<'_> {
             }
         }
     }
-}
 
-/// An optional column's value: `Some(None)` when the column or the cell is absent, `None` after
-/// recording a problem.
-fn optional<T>(
-    checker: &mut RowChecker<'_>,
-    column: Option<&Column>,
-    read: fn(Option<&Cell>) -> Result<Option<T>, Problem>,
-) -> Option<Option<T>> {
-    match column {
-        None => Some(None),
-        Some(column) => {
-            let result = read(checker.row.cell(column.index));
-            checker.check(column, result)
+    /// An optional column's value: `Some(None)` when the column or the cell is absent, `None`
+    /// after recording a problem.
+    fn optional<T>(
+        &mut self,
+        column: Option<&Column>,
+        read: fn(Option<&Cell>) -> Result<Option<T>, Problem>,
+    ) -> Option<Option<T>> {
+        match column {
+            None => Some(None),
+            Some(column) => {
+                let result = read(self.row.cell(column.index));
+                self.check(column, result)
+            }
         }
     }
 }
 
-fn student_id(cell: Option<&Cell>) -> Result<StudentId, Problem> {
+fn read_student_id(cell: Option<&Cell>) -> Result<StudentId, Problem> {
     StudentId::new(exact_text(cell)?.unwrap_or_default()).map_err(Problem::InvalidId)
 }
 
@@ -140,7 +141,7 @@ fn exact_text(cell: Option<&Cell>) -> Result<Option<&str>, Problem> {
 
 /// A text value: NFC, surrounding spaces dropped, inner runs of spaces, tabs and line breaks
 /// made one space (so a name's last word is its given name); `None` when blank.
-fn text(cell: Option<&Cell>) -> Result<Option<String>, Problem> {
+fn read_text(cell: Option<&Cell>) -> Result<Option<String>, Problem> {
     match cell {
         None => Ok(None),
         Some(Cell::Text(raw)) => {
@@ -157,7 +158,7 @@ fn text(cell: Option<&Cell>) -> Result<Option<String>, Problem> {
     }
 }
 
-fn date(cell: Option<&Cell>) -> Result<Option<Date>, Problem> {
+fn read_date(cell: Option<&Cell>) -> Result<Option<Date>, Problem> {
     match cell {
         None => Ok(None),
         Some(Cell::Text(raw)) if is_blank(raw) => Ok(None),
@@ -168,7 +169,7 @@ fn date(cell: Option<&Cell>) -> Result<Option<Date>, Problem> {
     }
 }
 
-fn pin(cell: Option<&Cell>) -> Result<Option<Pin>, Problem> {
+fn read_pin(cell: Option<&Cell>) -> Result<Option<Pin>, Problem> {
     match exact_text(cell)? {
         Some(raw) if !is_blank(raw) => Pin::new(raw).map(Some).map_err(Problem::InvalidPin),
         _ => Ok(None),
