@@ -1,4 +1,8 @@
 //! The proctor server: QUIC exam distribution, the durable answer store, grading at submit,
 //! grade-book publishing and the dashboard.
 //!
-//! Filled by the proctor-server issue (binary `proctor`). It deliberately exports nothing yet.
+//! The server itself is filled by the proctor-server issue (binary `proctor`). So far the crate
+//! exports the class roster import ([`roster`]): who may sit the exam, read from the school's
+//! CSV or XLSX class lists.
+
+pub mod roster;
