@@ -69,7 +69,8 @@ pub(crate) fn perform(word: &mut Vec<Glyph>, action: Action, upper: bool, style:
         }
         Action::Stroke => stroke(word),
     };
-    if outcome == Outcome::Applied && !marks_are_vietnamese(word, &syllable) {
+    let adds_a_mark = matches!(action, Action::Circumflex { .. } | Action::TelexW | Action::Horn | Action::Breve);
+    if outcome == Outcome::Applied && adds_a_mark && !marks_are_vietnamese(word, &syllable) {
         *word = before_action;
         return Outcome::NotApplicable;
     }
@@ -79,9 +80,10 @@ pub(crate) fn perform(word: &mut Vec<Glyph>, action: Action, upper: bool, style:
     outcome
 }
 
-/// Keeps a parsed word consistent after any change: `uơ` followed by anything becomes `ươ`
-/// (`thuơ` + `ng` → `thương`), and the tone moves to where [`super::tone`] says it belongs
-/// (`hòa` + `n` → `hoàn`, `gì` + `a` → `già`). Words that do not parse are left alone.
+/// Keeps a parsed word consistent after any change: a half-horned `uơ` or `ưo` followed by
+/// anything becomes `ươ` (`thuơ` + `ng` → `thương`, `ngưo` + `i` → `ngươi`: only `thuở`, `huơ`
+/// end in `uơ`, and nothing in `ưo`), and the tone moves to where [`super::tone`] says it
+/// belongs (`hòa` + `n` → `hoàn`, `gì` + `a` → `già`). Words that do not parse are left alone.
 pub(crate) fn normalize(word: &mut [Glyph], style: ToneStyle) {
     let Some(syllable) = parse(word) else {
         return;
@@ -89,10 +91,13 @@ pub(crate) fn normalize(word: &mut [Glyph], style: ToneStyle) {
     if !syllable.has_vowels() {
         return;
     }
-    if let Some(u_index) = uo_pair(word, &syllable) {
-        let o_horned = mark_at(word, u_index + 1) == Some(Mark::Horn);
-        if o_horned && u_index + 2 < word.len() {
-            set_mark(word, u_index, Mark::Horn);
+    if let Some(u_index) = uo_pair(word, &syllable)
+        && u_index + 2 < word.len()
+    {
+        match (mark_at(word, u_index), mark_at(word, u_index + 1)) {
+            (Some(Mark::None), Some(Mark::Horn)) => set_mark(word, u_index, Mark::Horn),
+            (Some(Mark::Horn), Some(Mark::None)) => set_mark(word, u_index + 1, Mark::Horn),
+            _ => {}
         }
     }
     let tone = current_tone(word);

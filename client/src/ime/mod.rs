@@ -15,6 +15,12 @@
 //!   being Vietnamese gets its keys back ([`composer`]).
 //! - Output is NFC (precomposed) and keeps the case of the keys (`VIEETJ NAM` → `VIỆT NAM`).
 //!
+//! Limits shared with every Telex/VNI input method: a string of keys that is also a Vietnamese
+//! syllable is typed as one (Telex `cos` gives `có`, VNI `CO2` gives `CÒ`, `a1` gives `á`).
+//! Answers in English or formulas with letters are typed with [`InputMethod::Off`]. The
+//! composer only knows the word it is typing: after [`Composer::reset`] (cursor moved) it does
+//! not take up the word before the cursor again.
+//!
 //! Pure logic: no I/O, no GUI types, so the whole behaviour is tested here.
 
 mod action;

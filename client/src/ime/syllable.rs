@@ -17,6 +17,10 @@ use std::ops::Range;
 use super::letter::{Glyph, Letter, Mark, Tone, is_vowel_base};
 use super::tone::current_tone;
 
+/// No Vietnamese syllable has more letters (`nghiêng`, `nghiệp` have seven); anything longer is
+/// not parsed at all, which also keeps a held-down key from making every keystroke slower.
+const LONGEST_SYLLABLE: usize = 8;
+
 /// Initial consonants, longest first so that `ngh` wins over `ng` and `n`. `gi` and `qu` are
 /// initials: in `giá` and `quả` the `i` and `u` belong to the consonant, not to the vowel
 /// cluster, which is what puts the tone on the `a`. The empty initial comes last.
@@ -118,6 +122,9 @@ fn skeleton(word: &[Glyph]) -> Option<Vec<char>> {
 /// waiting for its vowel. A parse with vowels is preferred, so `gì` is `g` + `i`, while `già`
 /// is `gi` + `a`.
 pub(crate) fn parse(word: &[Glyph]) -> Option<Syllable> {
+    if word.len() > LONGEST_SYLLABLE {
+        return None;
+    }
     let skeleton = skeleton(word)?;
     let mut bare_initial = None;
     for initial in INITIALS {

@@ -2,6 +2,7 @@
 
 mod composer;
 mod properties;
+mod round_trip;
 mod telex;
 mod vni;
 

@@ -129,6 +129,7 @@ const WORDS: &[(&str, &str)] = &[
     ("nhw", "như"),
     ("ddwowngf", "đường"),
     ("khuya", "khuya"),
+    ("khuyar", "khuỷa"), // `uya`: the tone goes on `y`, the main vowel between glide and off-glide
     ("huynhf", "huỳnh"),
     ("quys", "quý"),
     ("thuys", "thuý"),
@@ -171,6 +172,9 @@ fn marks_and_tones_may_come_anywhere_after_the_vowels() {
             ("truowngf", "trường"),
             ("nguoiwf", "người"),
             ("nguowif", "người"),
+            ("nguwoif", "người"), // `ưo` + anything is completed to `ươ`
+            ("truwongf", "trường"),
+            ("truwofng", "trường"),
             ("ruouwj", "rượu"),
             ("khongo", "không"),
             ("canaf", "cần"),

@@ -141,6 +141,7 @@ fn marks_and_tones_may_come_anywhere_after_the_vowels() {
             ("vie5t6", "việt"),
             ("viet56", "việt"),
             ("truong72", "trường"),
+            ("tru7ong2", "trường"),
             ("di9", "đi"),
             ("dung91", "đúng"),
             ("hoa2n", "hoàn"),
