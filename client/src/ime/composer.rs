@@ -165,11 +165,11 @@ impl Composer {
         if !key.is_alphanumeric() {
             return self.type_separator(key);
         }
-        let before: Vec<char> = self.word.iter().map(|glyph| glyph.to_char()).collect();
+        let before = self.word_chars();
         self.keys.push(key);
         self.type_word_key(method, key);
         self.normalize_unicode();
-        diff(&before, &self.word.iter().map(|glyph| glyph.to_char()).collect::<Vec<_>>())
+        diff(&before, &self.word_chars())
     }
 
     /// Space, punctuation, symbols: typed as they are (in NFC), and the word ends.
@@ -184,7 +184,7 @@ impl Composer {
     /// A combining mark belongs to the character before it; the word (or the separator just
     /// before it) is taken back and normalised so the text stays NFC (`a` + U+0301 → `á`).
     fn type_combining_mark(&mut self, mark: char) -> Edit {
-        let mut before: Vec<char> = self.word.iter().map(|glyph| glyph.to_char()).collect();
+        let mut before = self.word_chars();
         if self.word.is_empty()
             && let Some(previous) = self.before_word.take()
         {
@@ -195,7 +195,12 @@ impl Composer {
         self.keys.push(mark);
         self.literal = true;
         self.normalize_unicode();
-        diff(&before, &self.word.iter().map(|glyph| glyph.to_char()).collect::<Vec<_>>())
+        diff(&before, &self.word_chars())
+    }
+
+    /// The word as it stands before the cursor.
+    fn word_chars(&self) -> Vec<char> {
+        self.word.iter().map(|glyph| glyph.to_char()).collect()
     }
 
     fn type_word_key(&mut self, method: InputMethod, key: char) {

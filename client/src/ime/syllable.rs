@@ -8,7 +8,8 @@
 //! The checks are on letters without their marks (`ươ` counts as `uo`), because marks arrive in
 //! any order while typing (`tieengs` and `tiengse` both give `tiếng`), and they are deliberately
 //! lenient inside the vowel cluster: a cluster is accepted when its bare letters occur in
-//! Vietnamese (`ie`, `uye`, `oa`, …), whatever marks it carries so far. Two rules are strict
+//! Vietnamese (`ie`, `uye`, `oa`, …), whatever marks it carries so far; only a key that adds a
+//! quality mark checks that the marked cluster exists (`uô` does, `ôe` does not). Two rules are strict
 //! because no Vietnamese word breaks them: a cluster ending in a glide (`ai`, `ao`, `ui`, `ươi`,
 //! …) takes no final consonant, and the stop finals `c ch p t` only take sắc or nặng.
 
@@ -17,7 +18,7 @@ use std::ops::Range;
 use super::letter::{Glyph, Letter, Mark, Tone, is_vowel_base};
 use super::tone::current_tone;
 
-/// No Vietnamese syllable has more letters (`nghiêng`, `nghiệp` have seven); anything longer is
+/// No Vietnamese syllable has more letters (`nghiêng` has seven); anything longer is
 /// not parsed at all, which also keeps a held-down key from making every keystroke slower.
 const LONGEST_SYLLABLE: usize = 8;
 
