@@ -1,4 +1,8 @@
 //! The locked-down exam client students use on lab PCs (binary `exam-client`).
 //!
 //! Filled by the exam-client issue. It will never depend on `phongthi-question-bank`: answer keys
-//! and scoring code must not reach student PCs. It deliberately exports nothing yet.
+//! and scoring code must not reach student PCs. So far it exports only [`ime`], the built-in
+//! Vietnamese input method (Telex and VNI) that text answers are typed with inside the lockdown,
+//! where external input methods are neither trusted nor available.
+
+pub mod ime;
