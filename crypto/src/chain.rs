@@ -165,10 +165,14 @@ pub enum Accepted {
 }
 
 /// The proctor side: accepts a session's events one at a time.
+///
+/// A session may have several keys: a student who moves to another PC (or restarts the client)
+/// gets a new session key, and events still waiting in their journal were signed by the old one.
+/// Every registered key is accepted; the chain links keep the order intact whichever key signed.
 #[derive(Clone, Debug)]
 pub struct ChainVerifier {
     session: SessionId,
-    key: PublicKey,
+    keys: Vec<PublicKey>,
     hashes: Vec<Digest>,
     genesis: Digest,
 }
@@ -181,7 +185,25 @@ impl ChainVerifier {
 
     /// After a restart, from the hashes of the events already stored (in seq order).
     pub fn resume(session: SessionId, key: PublicKey, hashes: Vec<Digest>) -> Self {
-        Self { session, key, hashes, genesis: genesis(&session) }
+        Self { session, keys: vec![key], hashes, genesis: genesis(&session) }
+    }
+
+    /// Registers another key of this session (after an approved seat move or a restart).
+    pub fn add_key(&mut self, key: PublicKey) {
+        if !self.keys.contains(&key) {
+            self.keys.push(key);
+        }
+    }
+
+    /// Whether `key` is registered for this session.
+    pub fn has_key(&self, key: &PublicKey) -> bool {
+        self.keys.contains(key)
+    }
+
+    /// Forgets events from `seq` on: used when storing them failed (a full disk), so the client's
+    /// resend is accepted as new instead of being taken for a duplicate of something never stored.
+    pub fn rollback_to(&mut self, seq: u64) {
+        self.hashes.truncate(usize::try_from(seq).unwrap_or(usize::MAX));
     }
 
     /// The seq expected next.
@@ -200,7 +222,7 @@ impl ChainVerifier {
         if event.session != self.session {
             return Err(ChainFault::WrongSession);
         }
-        if !signed.verify(&self.key) {
+        if !self.keys.iter().any(|key| signed.verify(key)) {
             return Err(ChainFault::BadSignature);
         }
         let expected = self.next_seq();
@@ -320,6 +342,26 @@ mod tests {
         let resumed = ChainVerifier::resume(session, key.public_key(), hashes);
         assert_eq!(resumed.next_seq(), 3);
         assert_eq!(resumed.head(), verifier.head());
+    }
+
+    #[test]
+    fn a_second_key_continues_the_chain_and_rollback_reopens_seqs() {
+        let (session, old_key, events) = chain(2);
+        let mut verifier = ChainVerifier::new(session, old_key.public_key());
+        for e in &events {
+            verifier.accept(e).unwrap();
+        }
+        let new_key = SigningKey::generate().unwrap();
+        let mut writer = ChainWriter::resume(session, 2, verifier.head());
+        let by_new = writer.next(&new_key, 9, b"A".to_vec(), 0).unwrap();
+        assert_eq!(verifier.accept(&by_new), Err(ChainFault::BadSignature), "unregistered key");
+        verifier.add_key(new_key.public_key());
+        assert!(verifier.has_key(&new_key.public_key()));
+        assert!(matches!(verifier.accept(&by_new), Ok(Accepted::New(_))));
+
+        verifier.rollback_to(2);
+        assert_eq!(verifier.next_seq(), 2);
+        assert!(matches!(verifier.accept(&by_new), Ok(Accepted::New(_))), "accepted again after a failed store");
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod frame;
 pub mod messages;
 pub mod presented;
+pub mod session;
 pub mod time;
 
 pub use answer::Answer;
@@ -20,4 +21,9 @@ pub use messages::{
     encode,
 };
 pub use presented::{PresentedBody, PresentedForm, PresentedImage, PresentedPart, PresentedQuestion};
+pub use session::client::{ActionError, ClientConfig, ClientEvent, ClientSession, LocalTime};
+pub use session::effects::{ConnId, Effect, FinalizeReason, Incident};
+pub use session::room::{
+    CommandError, FormRelease, IntegrityPolicy, Room, RoomConfig, RosterEntry, SeatView, SessionRestore, encode_answers,
+};
 pub use time::ServerTime;

@@ -255,6 +255,12 @@ pub enum ServerMsg {
     },
     /// Submit now (time is up or the proctor forced it).
     SubmitNow,
+    /// The sheet was refused (it does not match the stored answers, or time is up); the client
+    /// keeps its answers and the proctor's log remains what counts.
+    SubmitRefused {
+        /// Why.
+        reason: String,
+    },
     /// The sheet is stored: the signed receipt and its short code.
     Receipt {
         /// Receipt bytes.
