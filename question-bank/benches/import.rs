@@ -16,7 +16,7 @@ fn ten_thousand_questions() -> String {
     for k in 0..2_500 {
         text.push_str(&format!("$CATEGORY: Toán 10/Chủ đề {}\n\n", k % 12));
         text.push_str(&format!(
-            "// level: Hiểu\n::TN-{k}:: Cho tập hợp $A = \\\\\\{{1; 2; {k}\\\\\\}}$. Khẳng định nào đúng? {{\n  =${k} \\\\in A$\n  ~$0 \\\\in A$ #Sai: 0 không thuộc A\n  ~$A = \\\\varnothing$\n  ~Tất cả đều sai\n}}\n\n"
+            "// level: Hiểu\n::TN-{k}:: Cho tập hợp $A = \\\\\\{{1; 2; {k}\\\\\\}}$. Khẳng định nào đúng? {{\n  =${k} \\\\in A$\n  ~$0 \\\\in A$ #Sai: 0 không thuộc A\n  ~$A \\= \\\\varnothing$\n  ~Tất cả đều sai\n}}\n\n"
         ));
         text.push_str(&format!("// level: Biết\n::ĐS-{k}:: Số ${k}$ là số tự nhiên. {{T}}\n\n"));
         text.push_str(&format!("// level: Vận dụng\n::SA-{k}:: Tính $2 \\\\cdot {k},5$. {{#{}:0,1}}\n\n", 2 * k + 1));
