@@ -5,4 +5,7 @@
 //! exports the class roster import ([`roster`]): who may sit the exam, read from the school's
 //! CSV or XLSX class lists.
 
+pub mod grading;
+pub mod paper;
 pub mod roster;
+pub mod seating;
