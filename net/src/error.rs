@@ -234,6 +234,8 @@ impl From<quinn::WriteError> for NetError {
     fn from(error: quinn::WriteError) -> Self {
         match error {
             quinn::WriteError::Stopped(code) => NetError::StreamStopped { code: code.into_inner() },
+            // quinn's own message for this is only "connection lost"; the cause is inside.
+            quinn::WriteError::ConnectionLost(cause) => cause.into(),
             other => NetError::ConnectionLost { detail: other.to_string() },
         }
     }
@@ -241,13 +243,19 @@ impl From<quinn::WriteError> for NetError {
 
 impl From<quinn::StoppedError> for NetError {
     fn from(error: quinn::StoppedError) -> Self {
-        NetError::ConnectionLost { detail: error.to_string() }
+        match error {
+            quinn::StoppedError::ConnectionLost(cause) => cause.into(),
+            other => NetError::ConnectionLost { detail: other.to_string() },
+        }
     }
 }
 
 impl From<quinn::ReadError> for NetError {
     fn from(error: quinn::ReadError) -> Self {
-        NetError::ConnectionLost { detail: error.to_string() }
+        match error {
+            quinn::ReadError::ConnectionLost(cause) => cause.into(),
+            other => NetError::ConnectionLost { detail: other.to_string() },
+        }
     }
 }
 
