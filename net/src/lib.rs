@@ -2,5 +2,25 @@
 //! self-signed TLS certificate pinned by fingerprint, and framed control streams.
 //!
 //! Kept apart from `protocol` so that crate stays sans-IO, and apart from `proctor` and `client`
-//! so both share one implementation (and `loadgen` drives exactly the client's code). Filled by
-//! the proctor-server issue; until then it deliberately exports nothing.
+//! so both share one implementation (and `loadgen` drives exactly the client's code). The pieces:
+//! [`ProctorCert`] and its [`Fingerprint`] (the identity a lab sheet carries),
+//! [`server_config`]/[`client_config`] (TLS 1.3 on *ring*, ALPN `phongthi/1`, transport tuned for
+//! 10,000 small connections), [`PinnedServerCert`] (the pinning verifier),
+//! [`server_endpoint`]/[`connect`], and [`FramedSend`]/[`FramedRecv`]/[`send_blob`]/[`recv_blob`]
+//! over quinn streams; every failure is a [`NetError`].
+
+pub mod cert;
+pub mod config;
+mod endpoint;
+mod error;
+mod fingerprint;
+pub mod framed;
+pub mod pin;
+
+pub use cert::ProctorCert;
+pub use config::{ALPN, client_config, server_config};
+pub use endpoint::{connect, server_endpoint};
+pub use error::NetError;
+pub use fingerprint::Fingerprint;
+pub use framed::{FramedRecv, FramedSend, MAX_BLOB, recv_blob, send_blob};
+pub use pin::PinnedServerCert;

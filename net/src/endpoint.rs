@@ -1,0 +1,93 @@
+//! Opening QUIC endpoints: the proctor's listening endpoint and a client's pinned connection.
+//!
+//! `connect` turns quinn's many failure shapes into the few a person can act on: nothing answers
+//! (address, cable, firewall), wrong fingerprint (not our proctor, or a stale lab sheet), refused
+//! (the proctor is there but said no), bad address, or another handshake failure.
+
+use crate::cert::ProctorCert;
+use crate::config::{pinned_client_config, server_config};
+use crate::error::NetError;
+use crate::fingerprint::Fingerprint;
+use crate::pin::PinnedServerCert;
+use quinn::{ConnectError, ConnectionError, TransportErrorCode};
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Opens the proctor's endpoint on `addr` (port 0 picks any free port) and returns it with the
+/// address actually bound. Must be called inside a tokio runtime.
+pub fn server_endpoint(addr: SocketAddr, cert: &ProctorCert) -> Result<(quinn::Endpoint, SocketAddr), NetError> {
+    let config = server_config(cert)?;
+    let endpoint = quinn::Endpoint::server(config, addr).map_err(|source| NetError::Bind { addr, source })?;
+    let bound = endpoint.local_addr().map_err(|source| NetError::Bind { addr, source })?;
+    tracing::info!(%bound, fingerprint = %cert.fingerprint(), "proctor endpoint listening");
+    Ok((endpoint, bound))
+}
+
+/// Connects to the proctor at `addr`, accepting only the certificate with `fingerprint`, and
+/// gives up after `timeout`. Each call uses its own client endpoint on an ephemeral port, which
+/// lives as long as the returned connection. Must be called inside a tokio runtime.
+pub async fn connect(
+    addr: SocketAddr,
+    fingerprint: Fingerprint,
+    timeout: Duration,
+) -> Result<quinn::Connection, NetError> {
+    check_remote_address(addr)?;
+    let local: SocketAddr = match addr {
+        SocketAddr::V4(_) => (Ipv4Addr::UNSPECIFIED, 0).into(),
+        SocketAddr::V6(_) => (Ipv6Addr::UNSPECIFIED, 0).into(),
+    };
+    let endpoint = quinn::Endpoint::client(local).map_err(|source| NetError::Bind { addr: local, source })?;
+    let verifier = Arc::new(PinnedServerCert::new(fingerprint));
+    let config = pinned_client_config(verifier.clone())?;
+    // The name is ignored by the pinning verifier; an IP literal also keeps rustls from sending
+    // SNI, which would only reveal the proctor's address a second time.
+    let server_name = addr.ip().to_string();
+    let connecting = endpoint.connect_with(config, addr, &server_name).map_err(|error| match error {
+        ConnectError::InvalidRemoteAddress(_) => NetError::BadAddress { addr, detail: error.to_string() },
+        other => NetError::Handshake { addr, detail: other.to_string() },
+    })?;
+    let started = Instant::now();
+    let outcome = tokio::time::timeout(timeout, connecting).await;
+    // Checked first whatever the outcome: the refusal is the real cause of the failure that quinn
+    // reports as a TLS alert.
+    if let Some(got) = verifier.refused() {
+        return Err(NetError::WrongFingerprint { expected: fingerprint, got });
+    }
+    match outcome {
+        Ok(Ok(connection)) => {
+            tracing::debug!(%addr, "connected to proctor");
+            Ok(connection)
+        }
+        Ok(Err(error)) => Err(connection_failure(addr, error, started.elapsed())),
+        Err(_elapsed) => Err(NetError::Unreachable { addr, after: timeout }),
+    }
+}
+
+fn check_remote_address(addr: SocketAddr) -> Result<(), NetError> {
+    let ip = addr.ip();
+    let problem = if addr.port() == 0 {
+        Some("cổng 0 / port 0")
+    } else if ip.is_unspecified() {
+        Some("địa chỉ không xác định / unspecified address")
+    } else if ip.is_multicast() || ip == Ipv4Addr::BROADCAST {
+        Some("địa chỉ quảng bá / broadcast or multicast address")
+    } else {
+        None
+    };
+    match problem {
+        Some(detail) => Err(NetError::BadAddress { addr, detail: detail.to_string() }),
+        None => Ok(()),
+    }
+}
+
+fn connection_failure(addr: SocketAddr, error: ConnectionError, elapsed: Duration) -> NetError {
+    match error {
+        ConnectionError::TimedOut => NetError::Unreachable { addr, after: elapsed },
+        ConnectionError::ConnectionClosed(close) if close.error_code == TransportErrorCode::CONNECTION_REFUSED => {
+            NetError::Refused { addr, detail: close.to_string() }
+        }
+        ConnectionError::ApplicationClosed(close) => NetError::Refused { addr, detail: close.to_string() },
+        other => NetError::Handshake { addr, detail: other.to_string() },
+    }
+}
