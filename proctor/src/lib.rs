@@ -5,6 +5,7 @@
 //! exports the class roster import ([`roster`]): who may sit the exam, read from the school's
 //! CSV or XLSX class lists.
 
+pub mod control;
 pub mod datadir;
 pub mod grading;
 pub mod paper;
