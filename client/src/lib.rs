@@ -6,3 +6,4 @@
 //! where external input methods are neither trusted nor available.
 
 pub mod ime;
+pub mod net;

@@ -163,6 +163,7 @@ pub struct ClientSession {
     submitted: bool,
     offset_ms: Option<(i64, u64)>,
     transmit: VecDeque<ClientMsg>,
+    incidents: VecDeque<ClientMsg>,
     events: VecDeque<ClientEvent>,
     next_heartbeat: Option<LocalTime>,
     last_send: LocalTime,
@@ -188,6 +189,7 @@ impl ClientSession {
             submitted: false,
             offset_ms: None,
             transmit: VecDeque::new(),
+            incidents: VecDeque::new(),
             events: VecDeque::new(),
             next_heartbeat: None,
             last_send: LocalTime(0),
@@ -224,6 +226,19 @@ impl ClientSession {
     /// The current answers by question number.
     pub fn answers(&self) -> &BTreeMap<u32, Answer> {
         &self.answers
+    }
+
+    /// Reports an incident to the proctor (queued until connected).
+    pub fn report_incident(&mut self, kind: crate::messages::IncidentKind, duration: Duration, detail: String) {
+        let duration_ms = u64::try_from(duration.as_millis()).unwrap_or(u64::MAX);
+        let incident = ClientMsg::Incident { kind, duration_ms, detail };
+        // Incidents happen offline too (a student leaves the window during a network cut): they
+        // wait for the next admission so none is lost and none precedes the greeting.
+        if self.link == Link::Admitted {
+            self.transmit.push_back(incident);
+        } else {
+            self.incidents.push_back(incident);
+        }
     }
 
     /// Tells the proctor about the window (sent with the next heartbeat).
@@ -364,6 +379,7 @@ impl ClientSession {
             Phase::Waiting => {}
         }
         self.try_open();
+        self.transmit.extend(self.incidents.drain(..));
         self.resend_unacked(now);
     }
 

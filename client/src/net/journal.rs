@@ -1,0 +1,112 @@
+//! The client's journal file: answers not yet acknowledged, encrypted with the session's journal
+//! secret, so a crash, a power cut or a PC swap loses nothing the student typed.
+//!
+//! File: a sequence of entries `kind u8 ‖ len u32 ‖ bytes`, kind 1 = run header, 2 = record
+//! (sealed by `phongthi_crypto::journal`). Each client start appends a new run; reading decrypts
+//! every run in order. A torn last entry (power cut mid-write) is ignored: the entry was never
+//! complete, and the proctor's acknowledgement is what counts, not the journal.
+
+use phongthi_crypto::journal::{JournalReader, JournalWriter};
+use phongthi_crypto::{JournalSecret, SignedEvent};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+const HEADER: u8 = 1;
+const RECORD: u8 = 2;
+
+/// An open journal for appending.
+pub struct Journal {
+    path: PathBuf,
+    writer: JournalWriter,
+    file: std::fs::File,
+}
+
+fn entry(kind: u8, bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(5 + bytes.len());
+    out.push(kind);
+    out.extend_from_slice(&(bytes.len() as u32).to_be_bytes());
+    out.extend_from_slice(bytes);
+    out
+}
+
+impl Journal {
+    /// Reads what earlier runs left (events, in order) and opens a new run for appending.
+    pub fn open(path: &Path, secret: &JournalSecret) -> std::io::Result<(Self, Vec<SignedEvent>)> {
+        let previous = read(path, secret);
+        let writer = JournalWriter::start(secret).map_err(std::io::Error::other)?;
+        let mut file = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
+        file.write_all(&entry(HEADER, writer.header()))?;
+        file.sync_data()?;
+        Ok((Self { path: path.to_path_buf(), writer, file }, previous))
+    }
+
+    /// Appends one event and flushes it to disk before returning.
+    pub fn append(&mut self, event: &SignedEvent) -> std::io::Result<()> {
+        let record = self.writer.seal(&event.encode()).map_err(std::io::Error::other)?;
+        self.file.write_all(&entry(RECORD, &record))?;
+        self.file.sync_data()
+    }
+
+    /// The file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// Every readable event of every run in the file (empty if there is no file).
+pub fn read(path: &Path, secret: &JournalSecret) -> Vec<SignedEvent> {
+    let Ok(bytes) = std::fs::read(path) else { return Vec::new() };
+    let mut events = Vec::new();
+    let mut reader: Option<JournalReader> = None;
+    let mut rest = bytes.as_slice();
+    while rest.len() >= 5 {
+        let kind = rest[0];
+        let len = u32::from_be_bytes([rest[1], rest[2], rest[3], rest[4]]) as usize;
+        let Some(body) = rest.get(5..5 + len) else { break };
+        rest = &rest[5 + len..];
+        match kind {
+            HEADER => reader = JournalReader::new(secret, body).ok(),
+            RECORD => {
+                let event = reader
+                    .as_ref()
+                    .and_then(|r| r.open(body).ok())
+                    .and_then(|(_, plain)| SignedEvent::decode(&plain).ok());
+                if let Some(event) = event {
+                    events.push(event);
+                }
+            }
+            _ => break,
+        }
+    }
+    events
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use phongthi_crypto::{ChainWriter, SessionId, SigningKey};
+
+    #[test]
+    fn runs_accumulate_and_torn_tails_are_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("0123456789.journal");
+        let secret = JournalSecret::generate().unwrap();
+        let key = SigningKey::generate().unwrap();
+        let mut chain = ChainWriter::new(SessionId::generate().unwrap());
+        let (mut first, previous) = Journal::open(&path, &secret).unwrap();
+        assert!(previous.is_empty());
+        let a = chain.next(&key, 1, b"A".to_vec(), 1).unwrap();
+        first.append(&a).unwrap();
+        drop(first);
+        let (mut second, previous) = Journal::open(&path, &secret).unwrap();
+        assert_eq!(previous, vec![a.clone()]);
+        let b = chain.next(&key, 2, b"B".to_vec(), 2).unwrap();
+        second.append(&b).unwrap();
+        drop(second);
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes.extend_from_slice(&[RECORD, 0, 0, 9, 9, 1, 2]); // a power cut mid-entry
+        std::fs::write(&path, bytes).unwrap();
+        assert_eq!(read(&path, &secret), vec![a.clone(), b]);
+        assert!(read(&path, &JournalSecret::generate().unwrap()).is_empty(), "another session's secret reads nothing");
+    }
+}
