@@ -78,7 +78,8 @@ pub enum LabConfigError {
 impl LabConfig {
     /// Parses the text of a `lab.toml` (`file` names it in errors).
     pub fn parse(file: &str, text: &str) -> Result<Self, LabConfigError> {
-        let raw: Raw = toml::from_str(text).map_err(|e| LabConfigError::Syntax { file: file.into(), detail: e.to_string() })?;
+        let raw: Raw =
+            toml::from_str(text).map_err(|e| LabConfigError::Syntax { file: file.into(), detail: e.to_string() })?;
         let field = |field: &'static str, problem: String| LabConfigError::Field { file: file.into(), field, problem };
         let address = raw.address.trim().parse().map_err(|e| field("address", format!("{:?}: {e}", raw.address)))?;
         let fingerprint = raw.fingerprint.parse().map_err(|e: crate::NetError| field("fingerprint", e.to_string()))?;
@@ -104,7 +105,9 @@ impl LabConfig {
             accepted_builds: self.accepted_builds.clone(),
         };
         let body = toml::to_string(&raw).unwrap_or_default();
-        format!("# Phòng Thi — cấu hình phòng máy / lab configuration (do proctor tạo / written by the proctor)\n{body}")
+        format!(
+            "# Phòng Thi — cấu hình phòng máy / lab configuration (do proctor tạo / written by the proctor)\n{body}"
+        )
     }
 
     /// Writes the file (whole or not at all: a temporary sibling renamed into place).

@@ -23,6 +23,6 @@ pub use config::{ALPN, client_config, server_config};
 pub use endpoint::{connect, server_endpoint};
 pub use error::NetError;
 pub use fingerprint::Fingerprint;
-pub use lab::{LabConfig, LabConfigError};
 pub use framed::{FramedRecv, FramedSend, MAX_BLOB, recv_blob, send_blob};
+pub use lab::{LabConfig, LabConfigError};
 pub use pin::PinnedServerCert;

@@ -1,9 +1,14 @@
 //! The proctor server: QUIC exam distribution, the durable answer store, grading at submit,
-//! grade-book publishing and the dashboard.
+//! grade-book publishing and the dashboard (binary `proctor`).
 //!
-//! The server itself is filled by the proctor-server issue (binary `proctor`). So far the crate
-//! exports the class roster import ([`roster`]): who may sit the exam, read from the school's
-//! CSV or XLSX class lists.
+//! - [`datadir`]: the identity key and pinned TLS certificate in the data directory.
+//! - [`roster`]: who may sit the exam, from the school's CSV or XLSX class lists.
+//! - [`store`]: one SQLite file per site holding exams, the roster, sessions, every
+//!   acknowledged answer, sheets, receipts, scores, incidents and the signed audit log, written
+//!   by one group-committing thread so that an acknowledged answer is durable.
+//! - [`paper`], [`grading`], [`seating`]: the bridge to the question bank: what students see
+//!   (no keys), exact scores of protocol answers, forms that differ between neighbours.
+//! - [`control`]: the local channel `proctor ctl` drives a running server through.
 
 pub mod control;
 pub mod datadir;
@@ -11,3 +16,4 @@ pub mod grading;
 pub mod paper;
 pub mod roster;
 pub mod seating;
+pub mod store;

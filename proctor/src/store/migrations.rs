@@ -1,0 +1,194 @@
+//! Schema versions and the upgrade from any older one, keyed by `PRAGMA user_version`.
+//!
+//! Each version is a frozen `.sql` file under `schema/` that upgrades the previous version (the
+//! first one creates everything). A new store runs every file; an old one runs the files it
+//! lacks. All of them run in one `BEGIN IMMEDIATE` transaction together with the new
+//! `user_version`, so a failed upgrade leaves the file as it was and two processes opening the
+//! same data directory cannot both upgrade it. A store whose version is newer than
+//! [`CURRENT_VERSION`] is refused: this code would misread tables it does not know, and the
+//! answers in it are worth more than a started exam.
+
+use super::error::{Operation, ResultExt, StoreError};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+/// `PRAGMA application_id` of a proctor store: 'PTPR' in ASCII.
+pub const APPLICATION_ID: i64 = 0x5054_5052;
+
+/// One schema version: the SQL that upgrades the version before it to this one.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Migration {
+    /// The `user_version` the database has after this step.
+    pub(crate) version: i64,
+    /// The step's statements.
+    pub(crate) sql: &'static str,
+}
+
+/// Every schema version, oldest first. Append only: a released step is never edited, because
+/// proctors' stores were built by it.
+pub(crate) const MIGRATIONS: &[Migration] = &[Migration { version: 1, sql: include_str!("schema/v1.sql") }];
+
+/// The schema version this code writes and reads.
+pub const CURRENT_VERSION: i64 = 1;
+
+/// Brings the schema up to [`CURRENT_VERSION`].
+pub(crate) fn migrate(conn: &Connection) -> Result<(), StoreError> {
+    migrate_with(conn, MIGRATIONS)
+}
+
+/// Runs the steps of `migrations` that the database lacks, in one immediate transaction.
+pub(crate) fn migrate_with(conn: &Connection, migrations: &[Migration]) -> Result<(), StoreError> {
+    let supported = migrations.last().map_or(0, |m| m.version);
+    // The version is read inside the write transaction: another process may have upgraded the
+    // file between our open and this point.
+    let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate).during(Operation::Migrate)?;
+    let found: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0)).during(Operation::Migrate)?;
+    // Whose file it is comes first: another program's version number means nothing to us.
+    check_is_proctor_store(&tx, found)?;
+    if found > supported {
+        return Err(StoreError::NewerSchema { found, supported });
+    }
+    if found == supported {
+        return Ok(());
+    }
+    for migration in migrations.iter().filter(|m| m.version > found) {
+        tx.execute_batch(migration.sql).during(Operation::Migrate)?;
+    }
+    tx.pragma_update(None, "user_version", supported).during(Operation::Migrate)?;
+    tx.commit().during(Operation::Migrate)
+}
+
+/// Refuses a database that belongs to another program: a version-0 file must be empty, and a
+/// versioned one must carry our application id.
+fn check_is_proctor_store(conn: &Connection, version: i64) -> Result<(), StoreError> {
+    let application_id: i64 =
+        conn.pragma_query_value(None, "application_id", |row| row.get(0)).during(Operation::Migrate)?;
+    if version == 0 {
+        let objects: i64 =
+            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0)).during(Operation::Migrate)?;
+        if objects == 0 && (application_id == 0 || application_id == APPLICATION_ID) {
+            return Ok(());
+        }
+    } else if application_id == APPLICATION_ID {
+        return Ok(());
+    }
+    Err(StoreError::NotAProctorDatabase { application_id })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fresh(dir: &tempfile::TempDir) -> Connection {
+        Connection::open(dir.path().join("proctor.sqlite")).unwrap()
+    }
+
+    fn version(conn: &Connection) -> i64 {
+        conn.pragma_query_value(None, "user_version", |row| row.get(0)).unwrap()
+    }
+
+    fn tables(conn: &Connection) -> Vec<String> {
+        let mut statement = conn.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").unwrap();
+        statement.query_map([], |row| row.get(0)).unwrap().map(Result::unwrap).collect()
+    }
+
+    const STEP_TWO: Migration =
+        Migration { version: 2, sql: "CREATE TABLE outbox (id INTEGER PRIMARY KEY, payload BLOB NOT NULL);" };
+
+    #[test]
+    fn the_versions_are_numbered_one_by_one_up_to_the_current_one() {
+        for (index, migration) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(migration.version, index as i64 + 1);
+        }
+        assert_eq!(MIGRATIONS.last().map(|m| m.version), Some(CURRENT_VERSION));
+    }
+
+    #[test]
+    fn a_new_file_gets_every_table_and_the_current_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = fresh(&dir);
+        migrate(&conn).unwrap();
+        assert_eq!(version(&conn), CURRENT_VERSION);
+        assert_eq!(
+            tables(&conn),
+            [
+                "audit",
+                "events",
+                "exams",
+                "incidents",
+                "receipts",
+                "scores",
+                "sessions",
+                "sheets",
+                "sqlite_sequence",
+                "students"
+            ]
+        );
+        let application_id: i64 = conn.pragma_query_value(None, "application_id", |row| row.get(0)).unwrap();
+        assert_eq!(application_id, APPLICATION_ID);
+    }
+
+    #[test]
+    fn migrating_twice_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = fresh(&dir);
+        migrate(&conn).unwrap();
+        migrate(&conn).unwrap();
+        assert_eq!(version(&conn), CURRENT_VERSION);
+    }
+
+    #[test]
+    fn an_old_file_gets_only_the_steps_it_lacks() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = fresh(&dir);
+        migrate_with(&conn, &MIGRATIONS[..1]).unwrap();
+        conn.execute(
+            "INSERT INTO students (student_id, full_name, class) VALUES ('0123456789', 'Lê Văn Bình', '10A1')",
+            [],
+        )
+        .unwrap();
+        // Running step 1 again would fail on CREATE TABLE exams, so success shows it was skipped.
+        migrate_with(&conn, &[MIGRATIONS[0], STEP_TWO]).unwrap();
+        assert_eq!(version(&conn), 2);
+        assert!(tables(&conn).contains(&"outbox".to_owned()));
+        let kept: i64 = conn.query_row("SELECT count(*) FROM students", [], |row| row.get(0)).unwrap();
+        assert_eq!(kept, 1);
+    }
+
+    #[test]
+    fn a_failing_step_leaves_the_file_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = fresh(&dir);
+        let broken = Migration { version: 2, sql: "CREATE TABLE half_done (x); THIS IS NOT SQL;" };
+        let error = migrate_with(&conn, &[MIGRATIONS[0], broken]).unwrap_err();
+        assert!(matches!(error, StoreError::Sqlite { operation: Operation::Migrate, .. }), "{error}");
+        assert_eq!(version(&conn), 0);
+        assert!(tables(&conn).is_empty(), "{:?}", tables(&conn));
+    }
+
+    #[test]
+    fn a_newer_file_is_refused_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = fresh(&dir);
+        migrate_with(&conn, &[MIGRATIONS[0], STEP_TWO]).unwrap();
+        let error = migrate(&conn).unwrap_err();
+        assert!(matches!(error, StoreError::NewerSchema { found: 2, supported: CURRENT_VERSION }), "{error}");
+        assert!(error.to_string().contains("hãy cập nhật Phòng Thi"), "{error}");
+        assert_eq!(version(&conn), 2);
+    }
+
+    #[test]
+    fn another_programs_database_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = fresh(&dir);
+        conn.execute_batch("CREATE TABLE diem (hoc_sinh TEXT)").unwrap();
+        let error = migrate(&conn).unwrap_err();
+        assert!(matches!(error, StoreError::NotAProctorDatabase { application_id: 0 }), "{error}");
+
+        // A question bank ('PTQB') is a Phòng Thi file, but not this one.
+        let bank = Connection::open(dir.path().join("nganhang.sqlite")).unwrap();
+        bank.execute_batch("PRAGMA application_id = 1347703106; PRAGMA user_version = 1;").unwrap();
+        let error = migrate(&bank).unwrap_err();
+        assert!(matches!(error, StoreError::NotAProctorDatabase { application_id: 1_347_703_106 }), "{error}");
+        assert!(error.to_string().contains("không phải kho bài thi"), "{error}");
+    }
+}
