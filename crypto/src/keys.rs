@@ -43,6 +43,13 @@ impl SigningKey {
         PublicKey(bytes)
     }
 
+    /// A 32-byte key for encrypting this identity's own secrets at rest (an exam's content key in
+    /// the proctor database), derived with HKDF from the private key and a purpose label: whoever
+    /// can read the database but not the key file learns nothing.
+    pub(crate) fn storage_key(&self, label: &[u8]) -> zeroize::Zeroizing<[u8; 32]> {
+        crate::secret::hkdf32(&self.pkcs8, b"phongthi/storage-key/v1", &[label])
+    }
+
     /// Signs `message`.
     pub fn sign(&self, message: &[u8]) -> Signature {
         let mut bytes = [0u8; 64];

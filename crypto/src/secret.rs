@@ -85,6 +85,35 @@ impl ContentKey {
     }
 }
 
+impl ContentKey {
+    /// Seals this key for storage under `identity` (layout: nonce[12] ‖ ChaCha20-Poly1305 with
+    /// the exam id as associated data, so a sealed key cannot be moved to another exam's row).
+    pub fn wrap(&self, identity: &crate::keys::SigningKey, exam: &ExamId) -> Result<Vec<u8>> {
+        let key = identity.storage_key(b"content-key");
+        let nonce = crate::aead::random_nonce()?;
+        let mut out = nonce.to_vec();
+        out.extend(crate::aead::seal(&key, nonce, exam.as_bytes(), &self.0)?);
+        Ok(out)
+    }
+
+    /// Opens a key sealed by [`ContentKey::wrap`] with the same identity and exam.
+    pub fn unwrap(sealed: &[u8], identity: &crate::keys::SigningKey, exam: &ExamId) -> Result<Self> {
+        let (nonce, body) = sealed.split_at_checked(12).ok_or(Error::Truncated {
+            what: "sealed content key",
+            at: 0,
+            needed: 12,
+            available: sealed.len(),
+        })?;
+        let key = identity.storage_key(b"content-key");
+        let nonce: [u8; 12] = nonce.try_into().map_err(|_| Error::Tampered { what: "sealed content key" })?;
+        let plain = crate::aead::open(&key, nonce, exam.as_bytes(), body)
+            .ok_or(Error::WrongKey { what: "sealed content key" })?;
+        let bytes: [u8; 32] =
+            plain.as_slice().try_into().map_err(|_| Error::Tampered { what: "sealed content key" })?;
+        Ok(Self(bytes))
+    }
+}
+
 /// A passphrase typed by a person or read from a file.
 #[derive(Zeroize, ZeroizeOnDrop)]
 pub struct Passphrase(String);
@@ -129,6 +158,19 @@ mod tests {
         assert_ne!(k.form_key(&exam, 101).expose_secret(), k.form_key(&exam, 102).expose_secret());
         assert_ne!(k.form_key(&exam, 101).expose_secret(), k.form_key(&other_exam, 101).expose_secret());
         assert_eq!(k.form_key(&exam, 101).expose_secret(), k.form_key(&exam, 101).expose_secret());
+    }
+
+    #[test]
+    fn content_keys_wrap_for_their_identity_and_exam_only() {
+        let identity = crate::keys::SigningKey::generate().unwrap();
+        let exam = ExamId::from_bytes([1; 16]);
+        let k = ContentKey::generate().unwrap();
+        let sealed = k.wrap(&identity, &exam).unwrap();
+        assert_eq!(ContentKey::unwrap(&sealed, &identity, &exam).unwrap().expose_secret(), k.expose_secret());
+        let other = crate::keys::SigningKey::generate().unwrap();
+        assert!(ContentKey::unwrap(&sealed, &other, &exam).is_err());
+        assert!(ContentKey::unwrap(&sealed, &identity, &ExamId::from_bytes([2; 16])).is_err());
+        assert!(ContentKey::unwrap(&sealed[..5], &identity, &exam).is_err());
     }
 
     #[test]

@@ -59,8 +59,8 @@ pub struct RosterEntry {
     pub class: String,
     /// Seat label.
     pub seat: Option<String>,
-    /// PIN, if the roster has one (compared in constant time).
-    pub pin: Option<String>,
+    /// Hash of the PIN ([`pin_hash`]), if the roster has one; compared in constant time.
+    pub pin_hash: Option<[u8; 32]>,
     /// Index of the form this student sits.
     pub form_index: u32,
 }
@@ -202,6 +202,15 @@ pub struct Room {
     effects: VecDeque<Effect>,
     /// The `now` of the latest input: reports of finished effects carry no time of their own.
     now: ServerTime,
+}
+
+/// The stored form of a student's PIN: SHA-256 over a domain label, the student id and the PIN,
+/// so equal PINs of two students differ and no PIN is kept in the clear. (A 4-digit PIN can be
+/// brute-forced from its hash by anyone with the database; the hash keeps PINs out of logs and
+/// backups, the file permissions keep the database itself private.)
+pub fn pin_hash(student_id: &str, pin: &str) -> [u8; 32] {
+    *phongthi_crypto::sha256_parts(&[b"phongthi/pin/v1\0", student_id.trim().as_bytes(), b"\0", pin.trim().as_bytes()])
+        .as_bytes()
 }
 
 fn normalize_id(text: &str) -> String {
@@ -363,7 +372,7 @@ impl Room {
         if let Some(state) = self.conns.get_mut(&conn) {
             state.greeted = true;
         }
-        let pin_required = self.seats.values().any(|s| s.roster.pin.is_some());
+        let pin_required = self.seats.values().any(|s| s.roster.pin_hash.is_some());
         self.send(
             conn,
             ServerMsg::Welcome { server_time: now, exam_title: self.config.exam_title.clone(), pin_required },
@@ -405,8 +414,8 @@ impl Room {
         let Some(seat) = self.seats.get(&student) else {
             return self.refuse_login(now, conn, Refusal::UnknownStudent, format!("unknown student {student}"));
         };
-        if let Some(expected) = &seat.roster.pin
-            && !pin.is_some_and(|p| ct_eq(p.trim().as_bytes(), expected.as_bytes()))
+        if let Some(expected) = &seat.roster.pin_hash
+            && !pin.is_some_and(|p| ct_eq(&pin_hash(&student, p), expected))
         {
             return self.refuse_login(now, conn, Refusal::WrongPin, format!("PIN for {student}"));
         }

@@ -81,7 +81,7 @@ pub(crate) fn roster(pins: bool) -> Vec<RosterEntry> {
             full_name: (*name).into(),
             class: "10A1".into(),
             seat: Some(format!("A{}", i + 1)),
-            pin: pins.then(|| format!("20{i:02}")),
+            pin_hash: pins.then(|| pin_hash(&format!("01234567{}", 89 + i), &format!("20{i:02}"))),
             form_index: (i % 2) as u32,
         })
         .collect()
