@@ -10,10 +10,12 @@
 //!   (no keys), exact scores of protocol answers, forms that differ between neighbours.
 //! - [`control`]: the local channel `proctor ctl` drives a running server through.
 
+pub mod admin;
 pub mod control;
 pub mod datadir;
 pub mod grading;
 pub mod paper;
 pub mod roster;
 pub mod seating;
+pub mod server;
 pub mod store;

@@ -1,4 +1,7 @@
-//! End-to-end tests (real QUIC on loopback, real SQLite files, fault injection) and the
+//! End-to-end tests (real QUIC on loopback, real SQLite files, fault injection) and, later, the
 //! `loadgen` benchmark binary.
 //!
-//! Filled by the proctor-server and loadgen issues; the crate-level tests live in `tests/`.
+//! [`fixture`] builds what a school brings on exam day from the example files: a proctor data
+//! directory with an exam bundle added and the class roster imported.
+
+pub mod fixture;

@@ -434,9 +434,18 @@ impl Item {
     /// importing the same question twice, even with another topic or from another file, finds the
     /// stored one instead of duplicating it.
     pub fn content_hash(&self) -> phongthi_crypto::Digest {
+        /// Images as they were first hashed: bytes as a JSON array of numbers. The hash is stored
+        /// in every bank, so its encoding is frozen here, apart from how `Image` serialises today.
+        #[derive(Serialize)]
+        struct HashedImage<'a> {
+            name: &'a str,
+            bytes: &'a [u8],
+        }
+        let images: Vec<HashedImage<'_>> =
+            self.images.iter().map(|i| HashedImage { name: &i.name, bytes: &i.bytes }).collect();
         // serde_json writes struct fields in declaration order, so this encoding is stable for a
         // given model version; the prefix names that version.
-        let content = (&self.stem, &self.stem_tail, self.format, &self.body, &self.images);
+        let content = (&self.stem, &self.stem_tail, self.format, &self.body, &images);
         let encoded = serde_json::to_vec(&content).unwrap_or_default();
         phongthi_crypto::sha256_parts(&[b"phongthi/item-content/v1\0", &encoded])
     }

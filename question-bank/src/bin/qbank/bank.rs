@@ -73,7 +73,7 @@ fn open(db: &Path) -> anyhow::Result<store::Connection> {
 }
 
 /// The stable JSON of a stored item (documented in `docs/qbank.md`).
-fn item_json(stored: &StoredItem, full: bool) -> serde_json::Value {
+fn stored_summary(stored: &StoredItem, full: bool) -> serde_json::Value {
     let item = &stored.item;
     let mut value = json!({
         "id": stored.id.get(),
@@ -108,7 +108,7 @@ pub(crate) fn list(db: &Path, lang: Lang, args: ListArgs) -> anyhow::Result<()> 
     let conn = open(db)?;
     let items = store::list(&conn, &args.filter.resolve(lang)?)?;
     if args.json {
-        return print_json(&serde_json::Value::Array(items.iter().map(|s| item_json(s, false)).collect()));
+        return print_json(&serde_json::Value::Array(items.iter().map(|s| stored_summary(s, false)).collect()));
     }
     println!(
         "{:>5}  {:<18}  {:<10}  {:<12}  {:<14}  {}",
@@ -153,7 +153,7 @@ pub(crate) fn show(db: &Path, lang: Lang, args: ShowArgs) -> anyhow::Result<()> 
     let stored = store::get(&conn, id)?;
     let history = store::history(&conn, id)?;
     if args.json {
-        let mut value = item_json(&stored, true);
+        let mut value = stored_summary(&stored, true);
         value["history"] = history
             .iter()
             .map(|h| json!({"from": h.from.map(Status::ascii), "to": h.to.ascii(), "by": h.by, "comment": h.comment, "at_ms": h.at_ms}))
