@@ -120,7 +120,7 @@ pub enum Error {
         available: usize,
     },
     /// Structurally wrong input (trailing bytes, a bad field value, a bad text line).
-    #[error("{what} sai cấu trúc: {detail} / {what} is malformed: {detail}")]
+    #[error("{what}: {detail}")]
     Malformed {
         /// What was read.
         what: &'static str,

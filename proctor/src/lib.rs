@@ -13,6 +13,7 @@
 pub mod admin;
 pub mod control;
 pub mod datadir;
+pub mod demo;
 pub mod grading;
 pub mod paper;
 pub mod roster;

@@ -7,9 +7,9 @@
 
 use phongthi_client::net::{Command, DriverConfig, DriverEvent, DriverHandle, Link, Login, spawn};
 use phongthi_proctor::control::{self, Command as Ctl};
+use phongthi_proctor::demo::{ROSTER_CSV, exam_day};
 use phongthi_proctor::server::{ServeOptions, serve};
 use phongthi_protocol::{Answer, ClientEvent, PresentedBody, PresentedForm};
-use phongthi_tests::fixture::exam_day;
 use std::time::Duration;
 
 const STUDENTS: [&str; 5] = ["0123456789", "0123456790", "0123456791", "0123456792", "0123456793"];
@@ -66,7 +66,7 @@ fn answers_for(form: &PresentedForm, student: usize) -> Vec<(u32, Answer)> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn whole_exam_with_a_proctor_restart() {
     let dir = tempfile::tempdir().unwrap();
-    let day = exam_day(dir.path(), 4).await.unwrap();
+    let day = exam_day(dir.path(), 4, ROSTER_CSV).await.unwrap();
     let options = ServeOptions { listen: "127.0.0.1:0".parse().unwrap(), ..ServeOptions::default() };
     let serving = serve(day.data.clone(), None, options.clone()).await.unwrap();
     let lab = serving.lab.clone();

@@ -387,6 +387,11 @@ impl ClientSession {
     /// Call after `Admitted` (the journal is sealed with the session's journal secret).
     pub fn restore_unacked(&mut self, now: LocalTime, events: Vec<SignedEvent>, next_seq: u64, head: Digest) {
         let Some(session) = self.session else { return };
+        // Still in memory (a reconnect, not a restart): the queue is already complete and was
+        // resent at admission; replaying the journal would only send everything twice.
+        if !self.unacked.is_empty() || self.chain.as_ref().is_some_and(|c| c.len() > next_seq) {
+            return;
+        }
         let mut expected = (next_seq, head);
         for event in events.into_iter().filter(|e| e.event.session == session && e.event.seq >= next_seq) {
             if (event.event.seq, event.event.prev) != expected {

@@ -1,0 +1,172 @@
+//! `proctor demo`: a whole exam on this PC with nothing installed. It sets up a temporary data
+//! directory from the example files (a teacher's signed bundle, a class list), serves on
+//! localhost, and runs simulated students through the exam on the real client network code:
+//! log in, wait, Start, answer with a little thinking time, submit, receipts. Then it prints the results and how to join with a real client window.
+
+use crate::i18n::Lang;
+use anyhow::Context;
+use clap::Args;
+use phongthi_client::net::{Command, DriverConfig, DriverEvent, DriverHandle, Login, spawn};
+use phongthi_proctor::control::{self, Command as Ctl};
+use phongthi_proctor::demo::{ROSTER_CSV, exam_day, roster_csv};
+use phongthi_proctor::server::{ServeOptions, serve};
+use phongthi_protocol::{Answer, ClientEvent, PresentedBody, PresentedForm};
+use std::time::{Duration, Instant};
+
+#[derive(Args)]
+pub(crate) struct DemoArgs {
+    /// Số học sinh mô phỏng / number of simulated students
+    #[arg(long, default_value_t = 5)]
+    students: usize,
+    /// Giữ máy chủ chạy sau khi xong để thử bằng máy khách thật / keep serving afterwards
+    #[arg(long)]
+    keep_serving: bool,
+}
+
+async fn next_matching(handle: &mut DriverHandle, want: impl Fn(&ClientEvent) -> bool) -> anyhow::Result<ClientEvent> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        match tokio::time::timeout_at(deadline, handle.events.recv()).await {
+            Ok(Some(DriverEvent::Session(event))) if want(&event) => return Ok(event),
+            Ok(Some(_)) => {}
+            Ok(None) => anyhow::bail!("a simulated student stopped"),
+            Err(_) => anyhow::bail!("a simulated student waited 60 s"),
+        }
+    }
+}
+
+fn answer_for(form: &PresentedForm, number: u32, student: usize) -> Answer {
+    match form.question(number).map(|q| &q.body) {
+        Some(PresentedBody::SingleChoice { options }) => {
+            Answer::Choices(vec![((student + number as usize) % options.len()) as u8])
+        }
+        Some(PresentedBody::MultipleResponse { .. }) => Answer::Choices(vec![0, 2]),
+        Some(PresentedBody::TrueFalse) => Answer::TrueFalse(student % 2 == 0),
+        Some(PresentedBody::TrueFalseCluster { statements }) => {
+            Answer::Cluster((0..statements.len()).map(|i| Some((i + student) % 3 != 0)).collect())
+        }
+        _ => Answer::Text(["5", "4,5", "6", "-1,5"][student % 4].into()),
+    }
+}
+
+pub(crate) async fn run(lang: Lang, args: DemoArgs) -> anyhow::Result<()> {
+    let t = |vi, en| lang.t(vi, en);
+    let count = args.students.clamp(1, 2000);
+    let dir = tempfile::Builder::new().prefix("phongthi-proctor-demo-").tempdir()?;
+    let roster = if count <= 5 { ROSTER_CSV.to_owned() } else { roster_csv(count) };
+    let day = exam_day(dir.path(), 4, &roster).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let lab_path = dir.path().join("lab.toml");
+    let options = ServeOptions {
+        listen: "127.0.0.1:0".parse()?,
+        lab_config_out: Some(lab_path.clone()),
+        ..ServeOptions::default()
+    };
+    let serving = serve(day.data.clone(), None, options).await?;
+    println!("{}: {}", t("Thư mục dữ liệu", "Data directory"), day.data.path().display());
+    println!("{}: {} — {} {}", t("Kỳ thi", "Exam"), serving.exam_title, serving.addr, serving.fingerprint);
+    println!("{}: {}", t("Mã phòng", "Room code"), serving.room_code);
+
+    let ids: Vec<String> =
+        roster.lines().skip(1).filter_map(|l| l.split(',').nth(1)).map(str::to_owned).take(count).collect();
+    let mut handles = Vec::new();
+    for id in &ids {
+        let config = DriverConfig {
+            lab: serving.lab.clone(),
+            login: Login { student_id: id.clone(), room_code: serving.room_code.clone(), pin: None },
+            journal_dir: Some(dir.path().to_path_buf()),
+            build: "proctor demo".into(),
+            integrity: [0; 32],
+            connect_timeout: Duration::from_secs(5),
+        };
+        let (handle, _) = spawn(config)?;
+        handles.push(handle);
+    }
+    let started = Instant::now();
+    for handle in &mut handles {
+        next_matching(handle, |e| matches!(e, ClientEvent::PackageVerified)).await?;
+    }
+    println!(
+        "{} {} ({} ms)",
+        count,
+        t("học sinh đã vào phòng, đề đã tải sẵn", "students in the waiting room, packages downloaded"),
+        started.elapsed().as_millis()
+    );
+
+    let start = Instant::now();
+    let reply = control::send(day.data.path(), Ctl::Start).await?;
+    anyhow::ensure!(reply.ok, "{}", reply.message);
+    let mut forms = Vec::new();
+    for handle in &mut handles {
+        if let ClientEvent::FormReady(form) = next_matching(handle, |e| matches!(e, ClientEvent::FormReady(_))).await? {
+            forms.push(*form);
+        }
+    }
+    println!(
+        "{} ({} ms)",
+        t("Bắt đầu: mọi máy đã mở đề", "Start: every PC opened its form"),
+        start.elapsed().as_millis()
+    );
+
+    for round in 1..=10u32 {
+        for (i, (handle, form)) in handles.iter().zip(&forms).enumerate() {
+            if form.question(round).is_some() {
+                let answer = answer_for(form, round, i);
+                handle.commands.send(Command::Answer { number: round, answer }).await.context("student")?;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(30)).await;
+    }
+    for handle in &mut handles {
+        next_matching(handle, |e| matches!(e, ClientEvent::Saved { unacked: 0, seq } if *seq >= 9)).await?;
+    }
+    println!(
+        "{}",
+        t("Mọi câu trả lời đã được lưu bền vững trên máy giám thị", "Every answer is durably stored on the proctor")
+    );
+
+    for handle in &handles {
+        handle.commands.send(Command::Submit).await.context("student")?;
+    }
+    let mut receipts = Vec::new();
+    for handle in &mut handles {
+        if let ClientEvent::Receipt { code, .. } =
+            next_matching(handle, |e| matches!(e, ClientEvent::Receipt { .. })).await?
+        {
+            receipts.push(code);
+        }
+    }
+    println!("\n{:<12} {:<10} {:<12}", t("Mã HS", "Student"), t("Mã đề", "Form"), t("Biên nhận", "Receipt"));
+    for ((id, form), code) in ids.iter().zip(&forms).zip(&receipts).take(40) {
+        println!("{id:<12} {:<10} {code}", form.form_code);
+    }
+    let status = control::send(day.data.path(), Ctl::Status).await?;
+    println!("\n{}: {}", t("Trạng thái", "State"), status.data["state"].as_str().unwrap_or(""));
+    println!("\n{}", t("Xem kết quả và kiểm tra biên nhận:", "Results and receipt checks:"));
+    println!("  proctor --data {} results --exam {}", day.data.path().display(), day.exam_id);
+    if let Some(code) = receipts.first() {
+        println!("  proctor --data {} verify-receipt {code}", day.data.path().display());
+    }
+    println!("  proctor --data {} audit verify", day.data.path().display());
+    println!(
+        "{}",
+        t(
+            "Vào thi bằng cửa sổ thật (khi có exam-client):",
+            "Join with a real client window (once exam-client is built):"
+        )
+    );
+    println!("  exam-client --config {}", lab_path.display());
+    for handle in &handles {
+        let _ = handle.commands.send(Command::Shutdown).await;
+    }
+    if args.keep_serving {
+        println!("{}", t("Máy chủ vẫn chạy; Ctrl+C để dừng.", "Still serving; Ctrl+C to stop."));
+        tokio::signal::ctrl_c().await?;
+        serving.shutdown().await;
+        let _ = dir.keep();
+    } else {
+        serving.shutdown().await;
+        let kept = dir.keep();
+        println!("{}: {}", t("Giữ lại thư mục để xem", "Kept the folder to look at"), kept.display());
+    }
+    Ok(())
+}
