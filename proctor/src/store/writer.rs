@@ -291,10 +291,10 @@ impl Writer {
                 }
             }
             Some(failure) => {
-                if !self.conn.is_autocommit() {
-                    if let Err(error) = self.conn.execute_batch("ROLLBACK") {
-                        tracing::error!(%error, "exam store: rollback after a failed batch failed");
-                    }
+                if !self.conn.is_autocommit()
+                    && let Err(error) = self.conn.execute_batch("ROLLBACK")
+                {
+                    tracing::error!(%error, "exam store: rollback after a failed batch failed");
                 }
                 self.audit.batch_undone();
                 self.shared.failed_batches.fetch_add(1, Ordering::Relaxed);

@@ -121,7 +121,7 @@ async fn a_dead_writer_answers_closed() {
             panic!("lỗi giả lập / simulated bug")
         })
         .unwrap();
-    assert!(matches!(crash.await, Err(_)), "the panicking request gets no answer");
+    assert!(crash.await.is_err(), "the panicking request gets no answer");
     // The event was in the same batch as the panic, or in an earlier one; either way its
     // caller hears something and is never left waiting.
     let _ = queued.await;
