@@ -316,9 +316,9 @@ impl Writer {
     /// Runs the batch inside one transaction; moves every request into `done`. Returns the
     /// batch's failure, if any (the transaction is then still to be rolled back).
     fn apply(&mut self, batch: Vec<WriteOp>, done: &mut Vec<WriteOp>) -> Option<BatchFailure> {
-        if let Err(error) = self.conn.execute_batch("BEGIN IMMEDIATE") {
+        if let Some(failure) = self.control("BEGIN IMMEDIATE") {
             done.extend(batch);
-            return Some(BatchFailure::of_sqlite(&error));
+            return Some(failure);
         }
         let mut failure = None;
         for mut op in batch {
@@ -330,27 +330,34 @@ impl Writer {
         if failure.is_some() {
             return failure;
         }
-        self.conn.execute_batch("COMMIT").err().map(|error| BatchFailure::of_sqlite(&error))
+        self.control("COMMIT")
     }
 
     /// Runs one request inside its savepoint.
     fn apply_one(&mut self, op: &mut WriteOp) -> Option<BatchFailure> {
-        if let Err(error) = self.conn.execute_batch("SAVEPOINT request") {
-            return Some(BatchFailure::of_sqlite(&error));
+        if let Some(failure) = self.control("SAVEPOINT request") {
+            return Some(failure);
         }
         match op.job.apply(&self.conn, &mut self.audit) {
             Fate::Kept => {
                 self.audit.request_kept();
-                self.conn.execute_batch("RELEASE request").err().map(|error| BatchFailure::of_sqlite(&error))
+                self.control("RELEASE request")
             }
             Fate::Undone => {
                 self.audit.request_undone();
-                self.conn
-                    .execute_batch("ROLLBACK TO request; RELEASE request")
-                    .err()
-                    .map(|error| BatchFailure::of_sqlite(&error))
+                self.control("ROLLBACK TO request").or_else(|| self.control("RELEASE request"))
             }
             Fate::Fatal(failure) => Some(failure),
         }
+    }
+
+    /// Runs one transaction-control statement. They run for every request, so they are
+    /// prepared once and kept in the connection's statement cache.
+    fn control(&self, sql: &str) -> Option<BatchFailure> {
+        self.conn
+            .prepare_cached(sql)
+            .and_then(|mut statement| statement.execute([]))
+            .err()
+            .map(|error| BatchFailure::of_sqlite(&error))
     }
 }
