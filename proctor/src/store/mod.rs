@@ -3,10 +3,10 @@
 //! (`<data dir>/proctor.sqlite`).
 //!
 //! **Durability.** The file runs in WAL mode with `synchronous=FULL` and foreign keys on. All
-//! writes go through one writer thread ([`writer`]) that applies queued requests in groups, one
+//! writes go through one writer thread (`writer.rs`) that applies queued requests in groups, one
 //! transaction and one fsync per group, and answers a request only after its group committed:
 //! when [`Store::append_event`] returns `Ok`, the answer survives a crash of the process or a
-//! power cut (invariant 4 in `ARCHITECTURE.md`). Readers ([`Store::reader`]) are separate
+//! power cut (invariant 8 in `ARCHITECTURE.md`). Readers ([`Store::reader`]) are separate
 //! read-only connections; WAL lets them read while the writer writes.
 //!
 //! **Shape.** As in the question bank (and mozilla application-services): the schema is frozen
@@ -100,6 +100,7 @@ pub struct Store {
     path: PathBuf,
     sender: Option<SyncSender<WriteOp>>,
     permits: Arc<Semaphore>,
+    queue_capacity: usize,
     shared: Arc<Shared>,
     writer: Option<JoinHandle<()>>,
     proctor_key: PublicKey,
@@ -149,6 +150,7 @@ impl Store {
             path,
             sender: Some(sender),
             permits: Arc::new(Semaphore::new(queue_capacity)),
+            queue_capacity,
             shared,
             writer: Some(writer),
             proctor_key: public,
@@ -178,7 +180,8 @@ impl Store {
 
     /// The writer's counters.
     pub fn stats(&self) -> WriterStats {
-        self.shared.stats()
+        let in_flight = self.queue_capacity.saturating_sub(self.permits.available_permits());
+        WriterStats { in_flight: in_flight as u64, ..self.shared.stats() }
     }
 
     /// Stores one answer event received at `received_ms`. `Ok` means it is durable:
