@@ -10,7 +10,6 @@
 
 use super::codec::{U64, u64_at};
 use super::error::{Conflict, Missing, Operation, ResultExt, StoreError};
-use super::sessions;
 use phongthi_crypto::{AnswerEvent, Digest, SessionId, Signature, SignedEvent};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -32,9 +31,8 @@ pub(crate) fn append(
 ) -> Result<EventOutcome, StoreError> {
     let op = Operation::AppendEvent;
     let e = &event.event;
-    if !sessions::exists(conn, &e.session).during(op)? {
-        return Err(StoreError::NotFound(Missing::Session(e.session)));
-    }
+    // No separate lookup of the session: the foreign key makes the insert check it anyway, and
+    // this is the hottest statement of an exam.
     let inserted = conn
         .prepare_cached(
             "INSERT INTO events (session_id, seq, item, response, client_ms, prev, hash, signature, received_ms)
@@ -52,8 +50,13 @@ pub(crate) fn append(
             hash.as_bytes(),
             event.signature.as_bytes(),
             U64(received_ms),
-        ])
-        .during(op)?;
+        ]);
+    let inserted = match inserted {
+        Err(error) if is_foreign_key_violation(&error) => {
+            return Err(StoreError::NotFound(Missing::Session(e.session)));
+        }
+        other => other.during(op)?,
+    };
     if inserted == 1 {
         return Ok(EventOutcome::Stored);
     }
@@ -67,6 +70,10 @@ pub(crate) fn append(
     } else {
         Err(StoreError::Conflict(Conflict::Event { session: e.session, seq: e.seq }))
     }
+}
+
+fn is_foreign_key_violation(error: &rusqlite::Error) -> bool {
+    matches!(error, rusqlite::Error::SqliteFailure(code, _) if code.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY)
 }
 
 /// The events of `session` in seq order.

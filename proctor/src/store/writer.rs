@@ -5,7 +5,7 @@
 //! (~5,900 single-row commits/s on the reference VM), while one transaction takes ~740,000
 //! rows/s. So the thread takes one request, then drains whatever else is already queued (up to
 //! a cap), applies them all in one `BEGIN IMMEDIATE` transaction, commits — the fsync — and only
-//! then answers each caller. That order is what makes "acknowledged = durable" true (invariant 4
+//! then answers each caller. That order is what makes "acknowledged = durable" true (invariant 8
 //! in `ARCHITECTURE.md`): no reply leaves this thread before the `COMMIT` that contains it has
 //! returned. Under light load a batch is one request and costs one fsync; under heavy load the
 //! queue fills while the disk works, and the next batch takes everything at once.
@@ -38,7 +38,7 @@ pub(crate) type Reply<T> = oneshot::Sender<Result<T, StoreError>>;
 pub(crate) struct WriteOp {
     job: Box<dyn Job>,
     /// Held until the request is answered: the store's bound on requests in flight.
-    _permit: Option<OwnedSemaphorePermit>,
+    permit: Option<OwnedSemaphorePermit>,
 }
 
 impl WriteOp {
@@ -49,7 +49,7 @@ impl WriteOp {
         T: Send + 'static,
         F: FnOnce(&Connection, &mut AuditChain) -> Result<T, StoreError> + Send + 'static,
     {
-        Self { job: Box::new(TypedJob { body: Some(body), result: None, reply }), _permit: permit }
+        Self { job: Box::new(TypedJob { body: Some(body), result: None, reply }), permit }
     }
 }
 
@@ -201,6 +201,8 @@ pub struct WriterStats {
     pub failed_batches: u64,
     /// Requests in failed batches.
     pub failed_ops: u64,
+    /// Requests queued or being written right now.
+    pub in_flight: u64,
 }
 
 /// What the writer thread and the store's handles share.
@@ -222,6 +224,7 @@ impl Shared {
             largest_batch: self.largest_batch.load(Ordering::Relaxed),
             failed_batches: self.failed_batches.load(Ordering::Relaxed),
             failed_ops: self.failed_ops.load(Ordering::Relaxed),
+            in_flight: 0,
         }
     }
 
@@ -308,17 +311,20 @@ impl Writer {
             }
         }
         // Only now, after COMMIT returned (or the batch was rolled back), does any caller hear.
-        for op in done {
-            op.job.finish(failure.as_ref());
+        for WriteOp { job, permit } in done {
+            // Room is given back before the caller hears, so a caller that got its answer
+            // never sees its own request still counted in flight.
+            drop(permit);
+            job.finish(failure.as_ref());
         }
     }
 
     /// Runs the batch inside one transaction; moves every request into `done`. Returns the
     /// batch's failure, if any (the transaction is then still to be rolled back).
     fn apply(&mut self, batch: Vec<WriteOp>, done: &mut Vec<WriteOp>) -> Option<BatchFailure> {
-        if let Err(error) = self.conn.execute_batch("BEGIN IMMEDIATE") {
+        if let Some(failure) = self.control("BEGIN IMMEDIATE") {
             done.extend(batch);
-            return Some(BatchFailure::of_sqlite(&error));
+            return Some(failure);
         }
         let mut failure = None;
         for mut op in batch {
@@ -330,27 +336,34 @@ impl Writer {
         if failure.is_some() {
             return failure;
         }
-        self.conn.execute_batch("COMMIT").err().map(|error| BatchFailure::of_sqlite(&error))
+        self.control("COMMIT")
     }
 
     /// Runs one request inside its savepoint.
     fn apply_one(&mut self, op: &mut WriteOp) -> Option<BatchFailure> {
-        if let Err(error) = self.conn.execute_batch("SAVEPOINT request") {
-            return Some(BatchFailure::of_sqlite(&error));
+        if let Some(failure) = self.control("SAVEPOINT request") {
+            return Some(failure);
         }
         match op.job.apply(&self.conn, &mut self.audit) {
             Fate::Kept => {
                 self.audit.request_kept();
-                self.conn.execute_batch("RELEASE request").err().map(|error| BatchFailure::of_sqlite(&error))
+                self.control("RELEASE request")
             }
             Fate::Undone => {
                 self.audit.request_undone();
-                self.conn
-                    .execute_batch("ROLLBACK TO request; RELEASE request")
-                    .err()
-                    .map(|error| BatchFailure::of_sqlite(&error))
+                self.control("ROLLBACK TO request").or_else(|| self.control("RELEASE request"))
             }
             Fate::Fatal(failure) => Some(failure),
         }
+    }
+
+    /// Runs one transaction-control statement. They run for every request, so they are
+    /// prepared once and kept in the connection's statement cache.
+    fn control(&self, sql: &str) -> Option<BatchFailure> {
+        self.conn
+            .prepare_cached(sql)
+            .and_then(|mut statement| statement.execute([]))
+            .err()
+            .map(|error| BatchFailure::of_sqlite(&error))
     }
 }

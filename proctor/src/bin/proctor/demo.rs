@@ -41,9 +41,9 @@ fn answer_for(form: &PresentedForm, number: u32, student: usize) -> Answer {
             Answer::Choices(vec![((student + number as usize) % options.len()) as u8])
         }
         Some(PresentedBody::MultipleResponse { .. }) => Answer::Choices(vec![0, 2]),
-        Some(PresentedBody::TrueFalse) => Answer::TrueFalse(student % 2 == 0),
+        Some(PresentedBody::TrueFalse) => Answer::TrueFalse(student.is_multiple_of(2)),
         Some(PresentedBody::TrueFalseCluster { statements }) => {
-            Answer::Cluster((0..statements.len()).map(|i| Some((i + student) % 3 != 0)).collect())
+            Answer::Cluster((0..statements.len()).map(|i| Some(!(i + student).is_multiple_of(3))).collect())
         }
         _ => Answer::Text(["5", "4,5", "6", "-1,5"][student % 4].into()),
     }

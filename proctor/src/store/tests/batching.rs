@@ -15,6 +15,7 @@ async fn requests_queued_while_the_disk_is_busy_share_one_commit() {
             site.store.enqueue_event(event, T0 + i as u64)
         })
         .collect();
+    assert_eq!(site.store.stats().in_flight, 101);
     release.send(()).unwrap();
     held.await.unwrap().unwrap();
     for answer in answers {
@@ -28,7 +29,8 @@ async fn requests_queued_while_the_disk_is_busy_share_one_commit() {
             batches: before.batches + 2,
             largest_batch: 100,
             failed_batches: 0,
-            failed_ops: 0
+            failed_ops: 0,
+            in_flight: 0
         }
     );
 }

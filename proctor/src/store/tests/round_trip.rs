@@ -381,3 +381,59 @@ async fn a_question_bank_is_not_opened_as_an_exam_store() {
     let error = Store::open(dir.path(), SigningKey::generate().unwrap()).err().unwrap();
     assert!(matches!(error, StoreError::NotAProctorDatabase { application_id: 1_347_703_106 }), "{error}");
 }
+
+#[tokio::test]
+async fn a_newer_store_is_refused_at_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = Connection::open(dir.path().join(crate::store::FILE_NAME)).unwrap();
+    conn.execute_batch("PRAGMA application_id = 1347702866; PRAGMA user_version = 2; CREATE TABLE outbox (id)")
+        .unwrap();
+    drop(conn);
+    let error = Store::open(dir.path(), SigningKey::generate().unwrap()).err().unwrap();
+    assert!(matches!(error, StoreError::NewerSchema { found: 2, supported: 1 }), "{error}");
+}
+
+#[tokio::test]
+async fn a_receipt_damaged_in_the_file_reads_as_corrupt() {
+    let (site, candidates) = seeded(&["0101000001"]).await;
+    let an = &candidates[0];
+    let submission = an.submission(&site.key(), T0 + 2_700_000);
+    site.store.record_submission(submission.clone()).await.unwrap();
+    site.raw_connection().execute("UPDATE receipts SET signed = substr(signed, 1, 40)", []).unwrap();
+    let reader = site.store.reader().unwrap();
+    let error = reader.receipt_of_session(&an.session).unwrap_err();
+    assert!(matches!(&error, StoreError::Corrupt { what, .. } if what.contains("receipts")), "{error}");
+    assert!(error.to_string().contains("dữ liệu hỏng"), "{error}");
+    let error = reader.receipt_by_code(&submission.receipt.short_code()).unwrap_err();
+    assert!(matches!(error, StoreError::Corrupt { .. }), "{error}");
+
+    // A resend finds the sheet but cannot hand back a receipt it cannot read.
+    let error = site.store.record_submission(submission).await.unwrap_err();
+    assert!(matches!(error, StoreError::Corrupt { .. }), "{error}");
+}
+
+#[tokio::test]
+async fn a_short_code_already_taken_is_a_conflict() {
+    let (site, candidates) = seeded(&["0101000001", "0101000002"]).await;
+    let (an, binh) = (&candidates[0], &candidates[1]);
+    let submission = an.submission(&site.key(), T0 + 2_700_000);
+    let code = submission.receipt.short_code().compact();
+    // 45 bits make a real collision astronomically unlikely; plant one by hand.
+    site.raw_connection()
+        .execute(
+            "INSERT INTO receipts (session_id, short_code, signed, received_ms) VALUES (?1, ?2, x'00', 0)",
+            rusqlite::params![binh.session.as_bytes(), code],
+        )
+        .unwrap();
+    let error = site.store.record_submission(submission).await.unwrap_err();
+    assert!(matches!(&error, StoreError::Conflict(Conflict::ShortCode(c)) if *c == code), "{error}");
+    assert_eq!(site.store.reader().unwrap().sheet(&an.session).unwrap(), None, "nothing half-written");
+}
+
+#[test]
+fn the_store_can_be_shared_between_tasks_and_a_reader_moved_into_one() {
+    fn shared<T: Send + Sync>() {}
+    fn movable<T: Send>() {}
+    shared::<Store>();
+    movable::<crate::store::Reader>();
+}
