@@ -39,6 +39,7 @@ pub(crate) async fn run(
                             let _ = send.send(&bytes).await;
                         }
                         let _ = to_room.send(Inbound::Garbage(id, "protocol version".into())).await;
+                        finish_and_close(send, &connection, b"protocol version").await;
                         break;
                     }
                     Err(e) => {
@@ -74,12 +75,21 @@ pub(crate) async fn run(
                 }
                 None => {
                     // The room closed this connection: everything queued before was sent.
-                    let _ = send.finish();
-                    connection.close(0u32.into(), b"closed by proctor");
+                    finish_and_close(send, &connection, b"closed by proctor").await;
                     break;
                 }
             },
         }
     }
     let _ = to_room.send(Inbound::Disconnected(id)).await;
+}
+
+/// Ends the stream and closes the connection once the peer has what was sent (a refusal must
+/// arrive, not be cut off by the close), waiting at most two seconds for a slow or silent peer.
+async fn finish_and_close(send: FramedSend, connection: &quinn::Connection, reason: &[u8]) {
+    let mut stream = send.into_inner();
+    if stream.finish().is_ok() {
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(2), stream.stopped()).await;
+    }
+    connection.close(0u32.into(), reason);
 }
