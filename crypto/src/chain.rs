@@ -248,7 +248,22 @@ impl ChainVerifier {
 
 /// Verifies a whole stored chain, returning its head, or the first bad link.
 pub fn verify_chain(session: SessionId, key: PublicKey, events: &[SignedEvent]) -> Result<Digest> {
-    let mut verifier = ChainVerifier::new(session, key);
+    verify_chain_with_keys(session, &[key], events)
+}
+
+/// [`verify_chain`] for a session with several keys (seat moves): each event may be signed by
+/// any of them.
+pub fn verify_chain_with_keys(session: SessionId, keys: &[PublicKey], events: &[SignedEvent]) -> Result<Digest> {
+    let Some((first, others)) = keys.split_first() else {
+        return match events.first() {
+            None => Ok(genesis(&session)),
+            Some(_) => Err(Error::BrokenChain { what: "answer", index: 0, fault: ChainFault::BadSignature }),
+        };
+    };
+    let mut verifier = ChainVerifier::new(session, *first);
+    for key in others {
+        verifier.add_key(*key);
+    }
     for (index, event) in events.iter().enumerate() {
         match verifier.accept(event) {
             Ok(Accepted::New(_)) => {}

@@ -147,6 +147,16 @@ async fn kill_dash_nine_mid_exam_loses_nothing() {
     until(&mut replacement, "form", |e| matches!(e, ClientEvent::FormReady(_))).await;
     handles.insert(0, replacement);
 
+    // A second kill -9: the moved student's new key is on disk, so nobody needs approving again.
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let mut server = serve(&data, &lab.address.to_string(), &lab_path);
+    for h in &mut handles {
+        let back =
+            until(h, "re-admitted", |e| matches!(e, ClientEvent::Admitted(_) | ClientEvent::SeatMovePending)).await;
+        assert!(matches!(back, ClientEvent::Admitted(_)), "{back:?}");
+    }
+
     for h in &handles {
         h.commands.send(Command::Submit).await.unwrap();
     }

@@ -214,10 +214,16 @@ impl RoomTask {
         match effect {
             Effect::StoreSession { student, session, key, journal_secret, form_index } => {
                 if self.sessions.contains_key(&student) {
-                    // A seat move: the key joins the session in memory. Persisting extra keys
-                    // is not in the store yet, so after a proctor restart the student is asked
-                    // to be approved again (nothing stored is affected).
-                    let _ = done.try_send(Done::Session(student));
+                    // A seat move the proctor approved: the new PC's key joins the session, on
+                    // disk before the student is admitted, so a restart keeps it.
+                    tokio::spawn(async move {
+                        match store.add_session_key(session, key, now_ms(), None).await {
+                            Ok(()) => {
+                                let _ = done.send(Done::Session(student)).await;
+                            }
+                            Err(e) => tracing::error!(student, "session key not stored: {e}"),
+                        }
+                    });
                     return;
                 }
                 self.sessions.insert(student.clone(), session);

@@ -238,7 +238,7 @@ pub async fn serve(
             .map(|r| (r.receipt.as_bytes().to_vec(), r.receipt.short_code().to_string()));
         let restore = SessionRestore {
             session: session.id,
-            keys: vec![session.session_key],
+            keys: reader.session_keys(&session.id)?,
             journal_secret: *session.journal_secret.expose_secret(),
             hashes: events.iter().map(|e| e.event.hash()).collect(),
             answers: answers.into_iter().collect(),

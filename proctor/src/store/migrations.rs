@@ -25,10 +25,13 @@ pub(crate) struct Migration {
 
 /// Every schema version, oldest first. Append only: a released step is never edited, because
 /// proctors' stores were built by it.
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration { version: 1, sql: include_str!("schema/v1.sql") }];
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, sql: include_str!("schema/v1.sql") },
+    Migration { version: 2, sql: include_str!("schema/v2.sql") },
+];
 
 /// The schema version this code writes and reads.
-pub const CURRENT_VERSION: i64 = 1;
+pub const CURRENT_VERSION: i64 = 2;
 
 /// Brings the schema up to [`CURRENT_VERSION`].
 pub(crate) fn migrate(conn: &Connection) -> Result<(), StoreError> {
@@ -91,8 +94,16 @@ mod tests {
         statement.query_map([], |row| row.get(0)).unwrap().map(Result::unwrap).collect()
     }
 
-    const STEP_TWO: Migration =
-        Migration { version: 2, sql: "CREATE TABLE outbox (id INTEGER PRIMARY KEY, payload BLOB NOT NULL);" };
+    /// A step after the newest real one, for tests of upgrades and of newer files.
+    const STEP_NEXT: Migration = Migration {
+        version: CURRENT_VERSION + 1,
+        sql: "CREATE TABLE outbox (id INTEGER PRIMARY KEY, payload BLOB NOT NULL);",
+    };
+
+    /// Every real step, then `STEP_NEXT`.
+    fn with_next_step() -> Vec<Migration> {
+        MIGRATIONS.iter().copied().chain([STEP_NEXT]).collect()
+    }
 
     #[test]
     fn the_versions_are_numbered_one_by_one_up_to_the_current_one() {
@@ -117,6 +128,7 @@ mod tests {
                 "incidents",
                 "receipts",
                 "scores",
+                "session_keys",
                 "sessions",
                 "sheets",
                 "sqlite_sequence",
@@ -147,8 +159,8 @@ mod tests {
         )
         .unwrap();
         // Running step 1 again would fail on CREATE TABLE exams, so success shows it was skipped.
-        migrate_with(&conn, &[MIGRATIONS[0], STEP_TWO]).unwrap();
-        assert_eq!(version(&conn), 2);
+        migrate_with(&conn, &with_next_step()).unwrap();
+        assert_eq!(version(&conn), CURRENT_VERSION + 1);
         assert!(tables(&conn).contains(&"outbox".to_owned()));
         let kept: i64 = conn.query_row("SELECT count(*) FROM students", [], |row| row.get(0)).unwrap();
         assert_eq!(kept, 1);
@@ -169,11 +181,15 @@ mod tests {
     fn a_newer_file_is_refused_and_left_alone() {
         let dir = tempfile::tempdir().unwrap();
         let conn = fresh(&dir);
-        migrate_with(&conn, &[MIGRATIONS[0], STEP_TWO]).unwrap();
+        migrate_with(&conn, &with_next_step()).unwrap();
         let error = migrate(&conn).unwrap_err();
-        assert!(matches!(error, StoreError::NewerSchema { found: 2, supported: CURRENT_VERSION }), "{error}");
+        let newer = CURRENT_VERSION + 1;
+        assert!(
+            matches!(error, StoreError::NewerSchema { found, supported: CURRENT_VERSION } if found == newer),
+            "{error}"
+        );
         assert!(error.to_string().contains("hãy cập nhật Phòng Thi"), "{error}");
-        assert_eq!(version(&conn), 2);
+        assert_eq!(version(&conn), newer);
     }
 
     #[test]

@@ -249,6 +249,20 @@ impl Store {
         .await
     }
 
+    /// Registers another key of a session (after an approved seat move or a client restart).
+    pub async fn add_session_key(
+        &self,
+        session: SessionId,
+        key: PublicKey,
+        at_ms: u64,
+        audit: Option<AuditNote>,
+    ) -> Result<(), StoreError> {
+        self.submit(move |conn, chain| {
+            with_audit(conn, chain, audit, |conn| sessions::add_key(conn, &session, &key, at_ms))
+        })
+        .await
+    }
+
     /// Gives a session another form.
     pub async fn set_form(
         &self,

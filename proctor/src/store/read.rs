@@ -9,7 +9,9 @@ use super::error::{Missing, Operation, ResultExt, StoreError};
 use super::migrations::APPLICATION_ID;
 use super::{BUSY_TIMEOUT, audit, events, exams, incidents, roster, sessions, sheets};
 use super::{ExamRecord, IncidentRecord, SessionProgress, SessionRecord, StoredReceipt, StoredScore, StudentRecord};
-use phongthi_crypto::{Digest, ExamId, PublicKey, SessionId, ShortCode, SignedAuditEntry, SignedEvent, verify_chain};
+use phongthi_crypto::{
+    Digest, ExamId, PublicKey, SessionId, ShortCode, SignedAuditEntry, SignedEvent, verify_chain_with_keys,
+};
 use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
 
@@ -74,9 +76,10 @@ impl Reader {
     /// Re-verifies `session`'s stored chain with its session key (signatures, links, no gaps,
     /// no duplicates) and returns the head hash, which must match the submitted sheet's.
     pub fn verify_session(&self, session: &SessionId) -> Result<Digest, StoreError> {
-        let record = self.session(session)?.ok_or(StoreError::NotFound(Missing::Session(*session)))?;
+        self.session(session)?.ok_or(StoreError::NotFound(Missing::Session(*session)))?;
+        let keys = self.session_keys(session)?;
         let stored = self.events(session)?;
-        verify_chain(*session, record.session_key, &stored).map_err(|source| StoreError::BrokenChain {
+        verify_chain_with_keys(*session, &keys, &stored).map_err(|source| StoreError::BrokenChain {
             what: format!("câu trả lời của phiên {session} / answers of session {session}"),
             source,
         })
@@ -85,6 +88,11 @@ impl Reader {
     /// One session.
     pub fn session(&self, session: &SessionId) -> Result<Option<SessionRecord>, StoreError> {
         sessions::get(&self.conn, session)
+    }
+
+    /// Every key registered for a session: the first, then those added by seat moves.
+    pub fn session_keys(&self, session: &SessionId) -> Result<Vec<PublicKey>, StoreError> {
+        sessions::keys(&self.conn, session)
     }
 
     /// The session of `student_id` for `exam` (a reconnect or a seat move finds it here).

@@ -304,3 +304,38 @@ pub(crate) fn of_exam(conn: &Connection, exam: &ExamId) -> Result<Vec<SessionPro
         .during(Operation::Read)?;
     rows.collect::<rusqlite::Result<_>>().during(Operation::Read)
 }
+
+/// Registers another key of a session (a seat move or a client restart); registering a key
+/// twice changes nothing.
+pub(crate) fn add_key(conn: &Connection, session: &SessionId, key: &PublicKey, at_ms: u64) -> Result<(), StoreError> {
+    if get(conn, session)?.is_none() {
+        return Err(StoreError::NotFound(Missing::Session(*session)));
+    }
+    conn.prepare_cached("INSERT OR IGNORE INTO session_keys (session_id, session_key, added_ms) VALUES (?1, ?2, ?3)")
+        .during(Operation::Session)?
+        .execute(params![session.as_bytes(), key.as_bytes(), U64(at_ms)])
+        .during(Operation::Session)?;
+    Ok(())
+}
+
+/// Every key of a session: the first one, then those added, in the order they were added.
+pub(crate) fn keys(conn: &Connection, session: &SessionId) -> Result<Vec<PublicKey>, StoreError> {
+    let Some(record) = get(conn, session)? else { return Ok(Vec::new()) };
+    let mut keys = vec![record.session_key];
+    let mut statement = conn
+        .prepare_cached("SELECT session_key FROM session_keys WHERE session_id = ?1 ORDER BY added_ms, session_key")
+        .during(Operation::Read)?;
+    let rows = statement.query_map([session.as_bytes()], |row| row.get::<_, Vec<u8>>(0)).during(Operation::Read)?;
+    for row in rows {
+        let bytes = row.during(Operation::Read)?;
+        let array: [u8; 32] = bytes.as_slice().try_into().map_err(|_| StoreError::Corrupt {
+            what: "session_keys".into(),
+            detail: format!("khóa dài {} byte / key of {} bytes", bytes.len(), bytes.len()),
+        })?;
+        let key = PublicKey::from_bytes(array);
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    Ok(keys)
+}

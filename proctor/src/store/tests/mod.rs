@@ -10,6 +10,7 @@ mod fixture;
 mod properties;
 mod recovery;
 mod round_trip;
+mod session_keys;
 
 use super::{
     AuditChain, ExamRecord, NewSession, ScoreRecord, Store, StoreError, StoreOptions, StudentRecord, Submission,
