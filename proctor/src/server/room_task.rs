@@ -406,6 +406,8 @@ impl RoomTask {
                     "last_save_ms": s.last_save.map(|t| t.as_millis()),
                     "extension_minutes": s.extension.as_secs() / 60,
                     "move_pending": s.move_pending, "receipt_code": s.receipt_code,
+                    "focused": s.focused, "fullscreen": s.fullscreen,
+                    "last_heartbeat_ms": s.last_heartbeat.map(|t| t.as_millis()),
                 })
             })
             .collect();

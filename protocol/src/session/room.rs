@@ -148,6 +148,8 @@ struct Seat {
     conn: Option<ConnId>,
     pending_move: Option<(ConnId, PublicKey)>,
     package_ready: bool,
+    /// Window state from the latest heartbeat: (focused, fullscreen, when).
+    window: Option<(bool, bool, ServerTime)>,
 }
 
 #[derive(Default)]
@@ -188,6 +190,12 @@ pub struct SeatView {
     pub move_pending: bool,
     /// Submitted (receipt code).
     pub receipt_code: Option<String>,
+    /// From the latest heartbeat: the exam window has focus (`None` before any heartbeat).
+    pub focused: Option<bool>,
+    /// From the latest heartbeat: the window is full screen.
+    pub fullscreen: Option<bool>,
+    /// When the latest heartbeat arrived.
+    pub last_heartbeat: Option<ServerTime>,
 }
 
 /// The proctor's state machine for one exam room.
@@ -227,7 +235,14 @@ impl Room {
             .map(|r| {
                 (
                     normalize_id(&r.student_id),
-                    Seat { roster: r, session: None, conn: None, pending_move: None, package_ready: false },
+                    Seat {
+                        roster: r,
+                        session: None,
+                        conn: None,
+                        pending_move: None,
+                        package_ready: false,
+                        window: None,
+                    },
                 )
             })
             .collect();
@@ -345,8 +360,11 @@ impl Room {
                 }
             }
             ClientMsg::Event(bytes) => self.on_event(now, conn, &bytes),
-            ClientMsg::Heartbeat { client_ms, .. } => {
-                self.send(conn, ServerMsg::HeartbeatAck { client_ms, server_time: now })
+            ClientMsg::Heartbeat { client_ms, focused, fullscreen } => {
+                if let Some(seat) = self.bound_seat_mut(conn) {
+                    seat.window = Some((focused, fullscreen, now));
+                }
+                self.send(conn, ServerMsg::HeartbeatAck { client_ms, server_time: now });
             }
             ClientMsg::Incident { kind, duration_ms, detail } => {
                 let student = self.conns.get(&conn).and_then(|c| c.student.clone());
@@ -1059,6 +1077,9 @@ impl Room {
                     extension: session.map_or(Duration::ZERO, |s| s.extension),
                     move_pending: seat.pending_move.is_some(),
                     receipt_code: session.and_then(|s| s.receipt.as_ref().map(|(_, c)| c.clone())),
+                    focused: seat.window.map(|w| w.0),
+                    fullscreen: seat.window.map(|w| w.1),
+                    last_heartbeat: seat.window.map(|w| w.2),
                 })
             })
             .collect()

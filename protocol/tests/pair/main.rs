@@ -498,11 +498,19 @@ fn proctor_restart_after_kill_loses_nothing_acknowledged() {
 }
 
 #[test]
-fn heartbeats_measure_the_clock_and_session_ids_stay() {
+fn heartbeats_carry_the_window_state_to_the_room() {
     let mut p = Pair::new();
     let a = p.login(0);
+    assert_eq!(p.room.seat_views()[0].focused, None, "no heartbeat yet");
+    p.clients[a].session.set_window_state(false, false);
     p.advance(Duration::from_secs(6));
     assert!(p.has_event(a, |e| matches!(e, ClientEvent::Admitted(_))));
+    let seat = &p.room.seat_views()[0];
+    assert_eq!((seat.focused, seat.fullscreen), (Some(false), Some(false)), "the proctor sees who left the window");
+    assert!(seat.last_heartbeat.is_some());
+    p.clients[a].session.set_window_state(true, true);
+    p.advance(Duration::from_secs(5));
+    assert_eq!(p.room.seat_views()[0].focused, Some(true));
     let ids: Vec<SessionId> = p.disk.sessions.values().map(|s| s.0).collect();
     assert_eq!(ids.len(), 1);
 }
