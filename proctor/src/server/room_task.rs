@@ -131,6 +131,24 @@ impl RoomTask {
         endpoint.close(0u32.into(), b"proctor stopped");
         drop(self.conns);
         endpoint.wait_idle().await;
+        // A clean stop waits for store work still in flight (incidents, audit, last answers) and
+        // closes the store, so everything reported is on disk when `shutdown` returns.
+        let mut store = self.store;
+        for _ in 0..100 {
+            match Arc::try_unwrap(store) {
+                Ok(owned) => {
+                    if let Err(e) = owned.close() {
+                        tracing::error!("closing the store: {e}");
+                    }
+                    return;
+                }
+                Err(shared) => {
+                    store = shared;
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            }
+        }
+        tracing::warn!("store work still running after 5 s; it finishes when the last task ends");
     }
 
     fn inbound(&mut self, inbound: Inbound) {

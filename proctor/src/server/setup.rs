@@ -146,6 +146,27 @@ pub(crate) fn clock_path(data: &DataDir, exam: &ExamId) -> PathBuf {
     data.path().join(format!("clock-{exam}.json"))
 }
 
+/// Binds the QUIC endpoint, retrying for up to two seconds while the port is still held: a
+/// proctor restarted right after it stopped (or was killed) may find its old socket not yet
+/// released, and failing there would keep every student offline.
+async fn bind(
+    listen: SocketAddr,
+    cert: &phongthi_net::ProctorCert,
+) -> Result<(quinn::Endpoint, SocketAddr), ServeError> {
+    let mut attempts = 0;
+    loop {
+        match phongthi_net::server_endpoint(listen, cert) {
+            Err(phongthi_net::NetError::Bind { source, .. })
+                if source.kind() == std::io::ErrorKind::AddrInUse && listen.port() != 0 && attempts < 40 =>
+            {
+                attempts += 1;
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            other => return Ok(other?),
+        }
+    }
+}
+
 /// Starts serving the exam on the network.
 pub async fn serve(
     data: DataDir,
@@ -250,7 +271,7 @@ pub async fn serve(
         }
     }
 
-    let (endpoint, addr) = phongthi_net::server_endpoint(options.listen, &cert)?;
+    let (endpoint, addr) = bind(options.listen, &cert).await?;
     let control = ControlListener::bind(data.path()).await?;
     let advertised = match options.advertise {
         Some(a) => a,
