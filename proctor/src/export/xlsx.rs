@@ -13,22 +13,33 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 /// The sheet name for rows without a class.
 pub const SHEET_WITHOUT_CLASS: &str = "Kết quả";
 
-/// Excel's limit on a sheet name's length, in characters.
+/// Excel's limit on a sheet name's length, in UTF-16 code units (a character outside the Basic
+/// Multilingual Plane counts twice, as Excel and rust_xlsxwriter count it).
 const SHEET_NAME_MAX: usize = 31;
 
+/// The longest prefix of `text` that fits in `max` UTF-16 code units.
+fn take_utf16(text: &str, max: usize) -> String {
+    let mut used = 0;
+    text.chars()
+        .take_while(|c| {
+            used += c.len_utf16();
+            used <= max
+        })
+        .collect()
+}
+
 /// A valid, unique worksheet name for `class`: Excel forbids `[ ] : * ? / \`, a leading or
-/// trailing apostrophe, more than 31 characters, and two sheets whose names differ only by case.
+/// trailing apostrophe, more than 31 UTF-16 units, and two sheets whose names differ only by case.
 pub fn sheet_name(class: &str, taken: &[String]) -> String {
     let cleaned: String = class
         .chars()
         .map(|c| if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') || c.is_control() { '_' } else { c })
         .collect();
     let cleaned = cleaned.trim().trim_matches('\'').trim();
-    let base: String = if cleaned.is_empty() {
-        SHEET_WITHOUT_CLASS.to_owned()
-    } else {
-        cleaned.chars().take(SHEET_NAME_MAX).collect()
-    };
+    let truncated = take_utf16(cleaned, SHEET_NAME_MAX);
+    // Truncation can expose an apostrophe or a space at the end; nothing left takes the neutral name.
+    let trimmed = truncated.trim_end_matches('\'').trim_end();
+    let base = if trimmed.is_empty() { SHEET_WITHOUT_CLASS.to_owned() } else { trimmed.to_owned() };
     let is_taken = |name: &str| taken.iter().any(|t| t.to_lowercase() == name.to_lowercase());
     if !is_taken(&base) {
         return base;
@@ -36,8 +47,8 @@ pub fn sheet_name(class: &str, taken: &[String]) -> String {
     (2..)
         .map(|n| {
             let suffix = format!(" ({n})");
-            let kept: String = base.chars().take(SHEET_NAME_MAX - suffix.chars().count()).collect();
-            format!("{kept}{suffix}")
+            let kept = take_utf16(&base, SHEET_NAME_MAX - suffix.len());
+            format!("{}{suffix}", kept.trim_end())
         })
         .find(|name| !is_taken(name))
         .unwrap_or(base)
@@ -102,9 +113,11 @@ mod tests {
         assert_eq!(sheet_name("'10A1'", &[]), "10A1");
         assert_eq!(sheet_name("10a1", &["10A1".to_owned()]), "10a1 (2)");
         let long = "Lớp chuyên Toán – Tin học khối mười";
-        assert_eq!(sheet_name(long, &[]).chars().count(), 31);
+        assert_eq!(sheet_name(long, &[]), "Lớp chuyên Toán – Tin học khối");
         let taken = vec![sheet_name(long, &[])];
-        let second = sheet_name(long, &taken);
-        assert!(second.ends_with(" (2)") && second.chars().count() == 31, "{second}");
+        assert_eq!(sheet_name(long, &taken), "Lớp chuyên Toán – Tin học k (2)");
+        // Outside the BMP a character is two UTF-16 units: 16 emoji do not fit, 15 do.
+        assert_eq!(sheet_name(&"📘".repeat(16), &[]), "📘".repeat(15));
+        assert_eq!(sheet_name("'", &[]), "Kết quả");
     }
 }
