@@ -110,6 +110,17 @@ async fn export_each_format_then_verify_and_refuse_a_changed_score() {
     let dot = std::fs::read_to_string(dot_dir.join(format!("diem-{exam}.csv"))).unwrap();
     assert!(dot.contains(",Nguyễn Văn An,10A1,7.3,\r\n"), "{dot}");
 
+    // On another machine, with the proctor's public key given instead of its data directory.
+    let elsewhere = dir.path().join("may-khac");
+    let key = phongthi_proctor::datadir::DataDir::new(data).identity(None).unwrap().public_key().to_hex();
+    let run = proctor(&elsewhere, &["verify-export", dot_dir.to_str().unwrap(), "--signer", &key]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let stranger = SigningKey::generate().unwrap().public_key().to_hex();
+    let run = proctor(&elsewhere, &["verify-export", dot_dir.to_str().unwrap(), "--signer", &stranger]);
+    assert!(!run.status.success() && text(&run.stderr).contains("expected key"), "{}", text(&run.stderr));
+    let run = proctor(&elsewhere, &["verify-export", dot_dir.to_str().unwrap(), "--signer", "abc"]);
+    assert!(!run.status.success() && text(&run.stderr).contains("64 hex"), "{}", text(&run.stderr));
+
     // A missing manifest, an unknown format and an unknown exam fail with a message.
     let empty = dir.path().join("trong");
     std::fs::create_dir(&empty).unwrap();

@@ -138,6 +138,13 @@ mod tests {
     }
 
     #[test]
+    fn notes_are_nfc() {
+        for note in [NOTE_ABSENT, NOTE_NOT_SUBMITTED, NOTE_NOT_ON_ROSTER] {
+            assert_eq!(phongthi_question_bank::model::text::nfc(note), note);
+        }
+    }
+
+    #[test]
     fn formatting_keeps_one_decimal() {
         for (tenths, comma, dot) in [(83, "8,3", "8.3"), (100, "10,0", "10.0"), (0, "0,0", "0.0"), (5, "0,5", "0.5")] {
             assert_eq!(format_tenths(tenths, ','), comma);

@@ -2,8 +2,9 @@
 //! checking such a folder later against the proctor's identity.
 
 use crate::commands::{Context, parse_exam};
-use anyhow::bail;
+use anyhow::{Context as _, bail};
 use clap::Args;
+use phongthi_crypto::PublicKey;
 use phongthi_proctor::admin::{now_ms, open_store};
 use phongthi_proctor::export::{DecimalMark, ExportFormat, export_exam, verify_export};
 use std::path::PathBuf;
@@ -60,12 +61,21 @@ pub(crate) fn export(ctx: &Context, args: ExportArgs) -> anyhow::Result<()> {
 pub(crate) struct VerifyExportArgs {
     /// Thư mục đã xuất (có manifest.txt) / the export folder (with manifest.txt)
     dir: PathBuf,
+    /// Khóa công khai của máy giám thị (64 hex), khi kiểm tra trên máy khác / the proctor's
+    /// public key (64 hex), to check on another machine [default: this data directory's identity]
+    #[arg(long)]
+    signer: Option<String>,
 }
 
 pub(crate) fn verify(ctx: &Context, args: VerifyExportArgs) -> anyhow::Result<()> {
-    let identity = ctx.data.identity(ctx.key_passphrase()?.as_ref())?;
     let t = |vi, en| ctx.lang.t(vi, en);
-    let checked = match verify_export(&args.dir, &identity.public_key()) {
+    let signer = match &args.signer {
+        Some(hex) => PublicKey::from_hex(&hex.trim().to_ascii_lowercase()).with_context(|| {
+            format!("--signer {hex:?}: cần khóa công khai 64 chữ số hex / a public key of 64 hex digits is needed")
+        })?,
+        None => ctx.data.identity(ctx.key_passphrase()?.as_ref())?.public_key(),
+    };
+    let checked = match verify_export(&args.dir, &signer) {
         Ok(checked) => checked,
         Err(problem) => bail!("{}: {problem}", t("KẾT QUẢ XUẤT KHÔNG HỢP LỆ", "EXPORT NOT VALID")),
     };
@@ -75,6 +85,7 @@ pub(crate) fn verify(ctx: &Context, args: VerifyExportArgs) -> anyhow::Result<()
         checked.manifest.manifest.files.len(),
         t("tệp khớp", "files match")
     );
+    println!("{}: {}", t("Người ký", "Signed by"), checked.manifest.signer.fingerprint());
     for entry in &checked.manifest.manifest.files {
         println!("  {} {} {}", entry.sha256, entry.size, entry.name);
     }
