@@ -8,12 +8,14 @@
 //!   by one group-committing thread so that an acknowledged answer is durable.
 //! - [`paper`], [`grading`], [`seating`]: the bridge to the question bank: what students see
 //!   (no keys), exact scores of protocol answers, forms that differ between neighbours.
+//! - [`export`]: result exports (CSV, XLSX, OneRoster) with a signed manifest.
 //! - [`control`]: the local channel `proctor ctl` drives a running server through.
 
 pub mod admin;
 pub mod control;
 pub mod datadir;
 pub mod demo;
+pub mod export;
 pub mod grading;
 pub mod paper;
 pub mod roster;

@@ -18,7 +18,7 @@ pub(crate) struct Context {
 }
 
 impl Context {
-    fn key_passphrase(&self) -> anyhow::Result<Option<Passphrase>> {
+    pub(crate) fn key_passphrase(&self) -> anyhow::Result<Option<Passphrase>> {
         Ok(self.key_passphrase_file.as_deref().map(Passphrase::from_file).transpose()?)
     }
 }
@@ -115,7 +115,7 @@ pub(crate) struct ServeArgs {
     allow_builds: Vec<String>,
 }
 
-fn parse_exam(text: &str) -> anyhow::Result<ExamId> {
+pub(crate) fn parse_exam(text: &str) -> anyhow::Result<ExamId> {
     ExamId::from_hex(text.trim()).with_context(|| {
         format!("--exam {text:?}: cần mã kỳ thi 32 chữ số hex / an exam id of 32 hex digits is needed")
     })

@@ -5,6 +5,7 @@
 
 mod commands;
 mod demo;
+mod export;
 mod i18n;
 
 use clap::{Parser, Subcommand};
@@ -47,6 +48,10 @@ enum Command {
     Status(commands::StatusArgs),
     /// Kết quả một kỳ thi / results of an exam
     Results(commands::ResultsArgs),
+    /// Xuất kết quả (CSV, XLSX, OneRoster) kèm bảng kê đã ký / export results with a signed manifest
+    Export(export::ExportArgs),
+    /// Kiểm tra thư mục kết quả đã xuất / verify an export folder
+    VerifyExport(export::VerifyExportArgs),
     /// Kiểm tra biên nhận (mã hoặc tệp) / verify a receipt (code or file)
     VerifyReceipt(commands::VerifyReceiptArgs),
     /// Nhật ký kiểm toán / audit log
@@ -78,6 +83,8 @@ fn main() -> std::process::ExitCode {
             Command::Ctl(command) => commands::ctl(&ctx, command).await,
             Command::Status(args) => commands::status(&ctx, args).await,
             Command::Results(args) => commands::results(&ctx, args),
+            Command::Export(args) => export::export(&ctx, args),
+            Command::VerifyExport(args) => export::verify(&ctx, args),
             Command::VerifyReceipt(args) => commands::verify_receipt(&ctx, args),
             Command::Audit(command) => commands::audit(&ctx, command),
             Command::Demo(args) => demo::run(lang, args).await,

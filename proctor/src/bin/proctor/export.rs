@@ -1,0 +1,99 @@
+//! `proctor export` and `proctor verify-export`: the results of an exam for the grade book, and
+//! checking such a folder later against the proctor's identity.
+
+use crate::commands::{Context, parse_exam};
+use anyhow::{Context as _, bail};
+use clap::Args;
+use phongthi_crypto::PublicKey;
+use phongthi_proctor::admin::{now_ms, open_store};
+use phongthi_proctor::export::{DecimalMark, ExportFormat, export_exam, verify_export};
+use std::path::PathBuf;
+
+#[derive(Args)]
+pub(crate) struct ExportArgs {
+    /// Kỳ thi / exam id
+    #[arg(long)]
+    exam: String,
+    /// Định dạng: csv | xlsx | oneroster / format
+    #[arg(long, value_parser = parse_format)]
+    format: ExportFormat,
+    /// Dấu thập phân của điểm trong CSV: comma (Excel tiếng Việt) | dot / the CSV scores' decimal mark
+    #[arg(long, value_parser = parse_decimal, default_value = "comma")]
+    decimal: DecimalMark,
+    /// Thư mục ghi kết quả / output folder
+    #[arg(long)]
+    out: PathBuf,
+}
+
+fn parse_format(text: &str) -> Result<ExportFormat, String> {
+    ExportFormat::parse(text).ok_or_else(|| format!("{text:?}: cần csv, xlsx hoặc oneroster / csv, xlsx or oneroster"))
+}
+
+fn parse_decimal(text: &str) -> Result<DecimalMark, String> {
+    DecimalMark::parse(text).ok_or_else(|| format!("{text:?}: cần comma hoặc dot / comma or dot"))
+}
+
+pub(crate) fn export(ctx: &Context, args: ExportArgs) -> anyhow::Result<()> {
+    let exam = parse_exam(&args.exam)?;
+    let (store, identity) = open_store(&ctx.data, ctx.key_passphrase()?.as_ref())?;
+    let reader = store.reader()?;
+    let report = export_exam(&reader, &identity, &exam, args.format, args.decimal, &args.out, now_ms())?;
+    drop(reader);
+    store.close()?;
+    let t = |vi, en| ctx.lang.t(vi, en);
+    println!("{} {}", t("Đã xuất vào", "Exported to"), args.out.display());
+    for file in &report.files {
+        println!("  {file}");
+    }
+    println!(
+        "{}: {}, {}: {}, {}: {}",
+        t("Có điểm", "Scored"),
+        report.graded,
+        t("Chưa nộp bài", "Not submitted"),
+        report.not_submitted,
+        t("Vắng", "Absent"),
+        report.absent
+    );
+    Ok(())
+}
+
+#[derive(Args)]
+pub(crate) struct VerifyExportArgs {
+    /// Thư mục đã xuất (có manifest.txt) / the export folder (with manifest.txt)
+    dir: PathBuf,
+    /// Khóa công khai của máy giám thị (64 hex), khi kiểm tra trên máy khác / the proctor's
+    /// public key (64 hex), to check on another machine [default: this data directory's identity]
+    #[arg(long)]
+    signer: Option<String>,
+}
+
+pub(crate) fn verify(ctx: &Context, args: VerifyExportArgs) -> anyhow::Result<()> {
+    let t = |vi, en| ctx.lang.t(vi, en);
+    let signer = match &args.signer {
+        Some(hex) => PublicKey::from_hex(&hex.trim().to_ascii_lowercase()).with_context(|| {
+            format!("--signer {hex:?}: cần khóa công khai 64 chữ số hex / a public key of 64 hex digits is needed")
+        })?,
+        None => ctx.data.identity(ctx.key_passphrase()?.as_ref())?.public_key(),
+    };
+    let checked = match verify_export(&args.dir, &signer) {
+        Ok(checked) => checked,
+        Err(problem) => bail!("{}: {problem}", t("KẾT QUẢ XUẤT KHÔNG HỢP LỆ", "EXPORT NOT VALID")),
+    };
+    println!(
+        "OK — {} {} {}",
+        t("bảng kê đã ký và", "signed manifest and"),
+        checked.manifest.manifest.files.len(),
+        t("tệp khớp", "files match")
+    );
+    println!("{}: {}", t("Người ký", "Signed by"), checked.manifest.signer.fingerprint());
+    for entry in &checked.manifest.manifest.files {
+        println!("  {} {} {}", entry.sha256, entry.size, entry.name);
+    }
+    for name in &checked.unlisted {
+        println!(
+            "{}: {name}",
+            t("Lưu ý: tệp không có trong bảng kê (không được ký)", "Note: file not in the manifest (not signed)")
+        );
+    }
+    Ok(())
+}
