@@ -1,0 +1,5 @@
+//! The exam window (egui), behind the `gui` feature.
+//!
+//! So far only its font: see [`fonts`].
+
+pub mod fonts;
