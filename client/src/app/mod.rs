@@ -19,6 +19,9 @@ mod lang;
 mod screens;
 mod state;
 
+#[cfg(test)]
+mod tests;
+
 pub use ime_field::TextField;
 pub use lang::Lang;
 pub use state::{LabSummary, PackageState, SaveState, Screen, State};
