@@ -7,3 +7,6 @@
 
 pub mod ime;
 pub mod net;
+
+#[cfg(feature = "gui")]
+pub mod app;

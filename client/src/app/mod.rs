@@ -1,0 +1,424 @@
+//! The exam window (egui), behind the `gui` feature.
+//!
+//! Shape (after eframe's own examples): [`App`] holds the persistent [`State`] (what the student
+//! sees and typed) and transient handles (the channels to the network task, the launcher that
+//! starts it, the clock). Each screen is one file under `screens/`; a screen draws from the
+//! state and returns [`UiCommand`]s, which [`App::show`] applies *after* drawing, so no view
+//! changes the screen under another's feet. Nothing in `show` blocks: driver events are taken
+//! with `try_recv`, commands go out with `try_send` through an outbox that retries next frame.
+//!
+//! The network task ([`crate::net::driver`]) is started at login, because it logs in as part of
+//! connecting; its [`DriverEvent`]s move the screens: connect → login → waiting room → exam →
+//! submit confirmation → receipt, with an error screen for refusals.
+//!
+//! Not yet here: typeset math (`$...$` is shown as typed), images, zoom and high contrast.
+
+pub mod fonts;
+mod ime_field;
+mod lang;
+mod screens;
+mod state;
+
+#[cfg(test)]
+mod tests;
+
+pub use ime_field::TextField;
+pub use lang::Lang;
+pub use state::{LabSummary, PackageState, SaveState, Screen, State};
+
+use crate::net::{Command, DriverEvent, DriverHandle, Login};
+use phongthi_protocol::{Answer, ClientEvent, LocalTime, Refusal};
+use std::collections::VecDeque;
+use std::time::Instant;
+
+/// Starts the network task for a login. The binary spawns the real driver on its tokio runtime;
+/// tests hand back channels they hold the other ends of.
+pub type Launcher = Box<dyn FnMut(Login) -> Result<DriverHandle, String>>;
+
+/// Seconds without typing after which a text answer is saved.
+const TEXT_COMMIT_PAUSE_SECONDS: f64 = 2.0;
+
+/// The client's monotonic clock, in the same milliseconds as the driver's [`LocalTime`].
+#[derive(Clone, Copy, Debug)]
+pub enum Clock {
+    /// Milliseconds since this instant (set when the driver starts, as the driver does).
+    Since(Instant),
+    /// A fixed time (tests).
+    Fixed(LocalTime),
+}
+
+impl Clock {
+    /// Now.
+    pub fn now(&self) -> LocalTime {
+        match self {
+            Clock::Since(start) => LocalTime(u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX)),
+            Clock::Fixed(time) => *time,
+        }
+    }
+}
+
+/// What a screen asks for; applied after the frame is drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum UiCommand {
+    /// Connect screen → login screen.
+    GoToLogin,
+    /// Log in with the fields of the login screen.
+    LogIn,
+    /// Switch the label language.
+    SetLang(Lang),
+    /// Show question `number`.
+    Select(u32),
+    /// A choice-type answer changed.
+    Answer {
+        /// Question number.
+        number: u32,
+        /// The new answer.
+        answer: Answer,
+    },
+    /// Save a text answer now (the field lost focus).
+    CommitText(u32),
+    /// Flag or unflag a question for review.
+    ToggleFlag(u32),
+    /// Open the submit confirmation.
+    ReviewBeforeSubmit,
+    /// Back from the confirmation to the questions.
+    BackToExam,
+    /// Submit for real.
+    ConfirmSubmit,
+    /// Back to the login screen (after a refusal).
+    BackToLogin,
+}
+
+/// The exam window.
+pub struct App {
+    state: State,
+    launcher: Launcher,
+    driver: Option<DriverHandle>,
+    outbox: VecDeque<Command>,
+    clock: Clock,
+    fixed_clock: bool,
+}
+
+impl App {
+    /// A window for the lab described by `lab`, showing labels in `lang`.
+    pub fn new(lab: LabSummary, lang: Lang, launcher: Launcher) -> App {
+        App {
+            state: State::new(lab, lang),
+            launcher,
+            driver: None,
+            outbox: VecDeque::new(),
+            clock: Clock::Since(Instant::now()),
+            fixed_clock: false,
+        }
+    }
+
+    /// Fixes the clock (tests: the countdown then does not move).
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.fixed_clock = matches!(clock, Clock::Fixed(_));
+        self.clock = clock;
+    }
+
+    /// The state (tests, and the lockdown hooks of the binary).
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// The state, to fill login fields in tests.
+    pub fn state_mut(&mut self) -> &mut State {
+        &mut self.state
+    }
+
+    /// Handles one event from the network task (the window calls this for each event it takes;
+    /// tests call it directly).
+    pub fn handle_event(&mut self, event: DriverEvent) {
+        match event {
+            DriverEvent::Link(link) => self.state.link = Some(link),
+            DriverEvent::Session(event) => self.handle_session_event(event),
+        }
+    }
+
+    fn handle_session_event(&mut self, event: ClientEvent) {
+        let state = &mut self.state;
+        match event {
+            ClientEvent::Welcome { exam_title, pin_required } => {
+                state.welcome_title = Some(exam_title);
+                if pin_required && !state.login.pin_required {
+                    state.login.pin_required = true;
+                }
+            }
+            ClientEvent::Refused(refusal) => {
+                self.stop_driver();
+                let state = &mut self.state;
+                state.login.message = Some(refusal_text(state.lang, &refusal));
+                match refusal {
+                    Refusal::UnknownStudent | Refusal::WrongRoomCode | Refusal::WrongPin => {
+                        if refusal == Refusal::WrongPin {
+                            state.login.pin_required = true;
+                        }
+                        state.screen = Screen::Login;
+                    }
+                    _ => state.screen = Screen::Error,
+                }
+            }
+            ClientEvent::SeatMovePending => state.seat_move_pending = true,
+            ClientEvent::Admitted(admission) => state.admit(*admission),
+            ClientEvent::PackageVerified => state.package = PackageState::Verified,
+            ClientEvent::PackageRefused(reason) => {
+                state.package = PackageState::Refused(reason.clone());
+                state.login.message = Some(format!(
+                    "{}: {reason}",
+                    state.lang.t("Đề thi nhận được không hợp lệ", "The exam package was refused")
+                ));
+                state.screen = Screen::Error;
+            }
+            ClientEvent::FormReady(form) => state.open_form(*form),
+            ClientEvent::Running { deadline } => {
+                state.deadline = Some(deadline);
+                state.paused = None;
+                if state.form.is_some() && state.screen == Screen::Waiting {
+                    state.screen = Screen::Exam;
+                }
+            }
+            ClientEvent::Paused { remaining } => state.paused = Some(remaining),
+            ClientEvent::Journal(_) => {}
+            ClientEvent::Saved { seq: _, unacked } => state.save.unacked = unacked,
+            ClientEvent::EventRefused { seq: _, reason } => state.save.refused = Some(reason),
+            ClientEvent::SubmitNow => {
+                self.commit_all_text();
+                self.outbox.push_back(Command::Submit);
+                self.state.screen = Screen::Submitting;
+            }
+            ClientEvent::SubmitRefused(reason) => {
+                state.login.message =
+                    Some(format!("{}: {reason}", state.lang.t("Nộp bài không thành công", "Submission refused")));
+                state.screen = Screen::Error;
+            }
+            ClientEvent::Receipt { receipt: _, code } => {
+                state.receipt_code = Some(code);
+                state.screen = Screen::Receipt;
+                self.outbox.push_back(Command::Shutdown);
+            }
+            ClientEvent::Ended => {
+                if state.receipt_code.is_none() {
+                    state.login.message =
+                        Some(state.lang.t("Giám thị đã kết thúc buổi thi.", "The proctor ended the exam.").to_owned());
+                    state.screen = Screen::Error;
+                }
+            }
+        }
+    }
+
+    /// Draws the window, then applies what the screens asked for. Never blocks.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        self.take_driver_events();
+        if !self.fixed_clock && self.driver.is_some() {
+            // The countdown and the driver's events need frames even when nobody moves the mouse.
+            ui.ctx().request_repaint_after(std::time::Duration::from_millis(250));
+        }
+        let now = self.clock.now();
+        let mut commands = Vec::new();
+        screens::show(ui, &mut self.state, now, &mut commands);
+        let time = ui.input(|input| input.time);
+        for number in self.state.text_answers_paused_since(time - TEXT_COMMIT_PAUSE_SECONDS) {
+            commands.push(UiCommand::CommitText(number));
+        }
+        for command in commands {
+            self.apply(command);
+        }
+        self.flush_outbox();
+    }
+
+    fn take_driver_events(&mut self) {
+        let mut events = Vec::new();
+        if let Some(driver) = self.driver.as_mut() {
+            while let Ok(event) = driver.events.try_recv() {
+                events.push(event);
+            }
+        }
+        for event in events {
+            self.handle_event(event);
+        }
+    }
+
+    fn apply(&mut self, command: UiCommand) {
+        match command {
+            UiCommand::GoToLogin => self.state.screen = Screen::Login,
+            UiCommand::LogIn => self.log_in(),
+            UiCommand::SetLang(lang) => self.state.lang = lang,
+            UiCommand::Select(number) => {
+                self.commit_all_text();
+                self.state.current = number;
+            }
+            UiCommand::Answer { number, answer } => self.record_answer(number, answer),
+            UiCommand::CommitText(number) => self.commit_text(number),
+            UiCommand::ToggleFlag(number) => {
+                if !self.state.flagged.remove(&number) {
+                    self.state.flagged.insert(number);
+                }
+            }
+            UiCommand::ReviewBeforeSubmit => {
+                self.commit_all_text();
+                self.state.screen = Screen::ConfirmSubmit;
+            }
+            UiCommand::BackToExam => self.state.screen = Screen::Exam,
+            UiCommand::ConfirmSubmit => {
+                self.commit_all_text();
+                self.outbox.push_back(Command::Submit);
+                self.state.screen = Screen::Submitting;
+            }
+            UiCommand::BackToLogin => {
+                self.stop_driver();
+                self.state.screen = Screen::Login;
+            }
+        }
+    }
+
+    fn log_in(&mut self) {
+        let login = self.state.login.to_login();
+        if login.student_id.is_empty() || login.room_code.is_empty() {
+            self.state.login.message =
+                Some(self.state.lang.t("Nhập mã học sinh và mã phòng.", "Enter your student id and room code.").into());
+            return;
+        }
+        self.stop_driver();
+        if !self.fixed_clock {
+            // The driver counts its LocalTime from its own start: start ours at the same moment.
+            self.clock = Clock::Since(Instant::now());
+        }
+        match (self.launcher)(login) {
+            Ok(handle) => {
+                self.driver = Some(handle);
+                self.state.link = None;
+                self.state.login.message = None;
+                self.state.screen = Screen::Connect;
+            }
+            Err(error) => {
+                self.state.login.message = Some(error);
+                self.state.screen = Screen::Error;
+            }
+        }
+    }
+
+    fn stop_driver(&mut self) {
+        // Dropping the command sender stops the task (it sees the channel close).
+        self.driver = None;
+        self.outbox.clear();
+    }
+
+    fn record_answer(&mut self, number: u32, answer: Answer) {
+        if answer.is_answered() {
+            self.state.answers.insert(number, answer.clone());
+        } else {
+            self.state.answers.remove(&number);
+        }
+        self.outbox.push_back(Command::Answer { number, answer });
+    }
+
+    fn commit_text(&mut self, number: u32) {
+        let Some(field) = self.state.text_fields.get_mut(&number) else { return };
+        field.edited_at = None;
+        let text = field.text();
+        let answer = if text.trim().is_empty() { Answer::Cleared } else { Answer::Text(text) };
+        let previous = self.state.answers.get(&number).cloned().unwrap_or(Answer::Cleared);
+        if previous != answer {
+            self.record_answer(number, answer);
+        }
+    }
+
+    fn commit_all_text(&mut self) {
+        let numbers: Vec<u32> = self.state.text_fields.keys().copied().collect();
+        for number in numbers {
+            self.commit_text(number);
+        }
+    }
+
+    fn flush_outbox(&mut self) {
+        let Some(driver) = self.driver.as_ref() else { return };
+        while let Some(command) = self.outbox.pop_front() {
+            match driver.commands.try_send(command) {
+                Ok(()) => {}
+                Err(tokio::sync::mpsc::error::TrySendError::Full(command)) => {
+                    // The task is busy: keep the order and try again next frame.
+                    self.outbox.push_front(command);
+                    break;
+                }
+                Err(tokio::sync::mpsc::error::TrySendError::Closed(_)) => {
+                    self.state.link =
+                        Some(crate::net::Link::Offline(self.state.lang.t("mất kết nối", "link closed").into()));
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Tells the network task about the window (the binary's lockdown hook calls this).
+    pub fn report_window(&mut self, focused: bool, fullscreen: bool) {
+        if self.state.window != Some((focused, fullscreen)) {
+            self.state.window = Some((focused, fullscreen));
+            self.outbox.push_back(Command::Window { focused, fullscreen });
+        }
+    }
+
+    /// Whether the window may close: before admission, or once the receipt is shown.
+    pub fn may_close(&self) -> bool {
+        self.state.admission.is_none() || self.state.screen == Screen::Receipt
+    }
+}
+
+/// The message for a refused login, Vietnamese first.
+fn refusal_text(lang: Lang, refusal: &Refusal) -> String {
+    let text = match refusal {
+        Refusal::ProtocolVersion { .. } => lang
+            .t("Phiên bản phần mềm không khớp với máy giám thị.", "This client's version does not match the proctor."),
+        Refusal::UnknownStudent => {
+            lang.t("Không có mã học sinh này trong danh sách.", "No such student id on the roster.")
+        }
+        Refusal::WrongRoomCode => lang.t("Sai mã phòng.", "Wrong room code."),
+        Refusal::WrongPin => lang.t("Sai mã PIN hoặc chưa nhập.", "Wrong or missing PIN."),
+        Refusal::AlreadySeated => lang
+            .t("Bạn đang đăng nhập ở máy khác: hãy báo giám thị.", "You are logged in on another PC: ask the proctor."),
+        Refusal::ExamClosed => lang.t("Buổi thi đã đóng hoặc chưa mở.", "The exam is closed or not open yet."),
+        Refusal::IntegrityMismatch => {
+            lang.t("Phần mềm thi trên máy này không được chấp nhận.", "This client build is not accepted.")
+        }
+        Refusal::TooManyAttempts => {
+            lang.t("Sai quá nhiều lần: hãy báo giám thị.", "Too many attempts: ask the proctor.")
+        }
+        Refusal::NotLoggedIn => lang.t("Chưa đăng nhập.", "Not logged in."),
+    };
+    text.to_owned()
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        // Lockdown inside the window: report focus and fullscreen, refuse to close mid-exam.
+        let (focused, fullscreen, close) = ctx.input(|input| {
+            let viewport = input.viewport();
+            (viewport.focused.unwrap_or(true), viewport.fullscreen.unwrap_or(false), viewport.close_requested())
+        });
+        if self.driver.is_some() {
+            self.report_window(focused, fullscreen);
+        }
+        if close && !self.may_close() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+        }
+    }
+
+    fn raw_input_hook(&mut self, _ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        // No clipboard inside the exam: answers are typed, not pasted in or copied out.
+        raw_input.events.retain(|event| {
+            !matches!(
+                event,
+                egui::Event::Copy
+                    | egui::Event::Cut
+                    | egui::Event::Paste(_)
+                    | egui::Event::PasteImage(_)
+                    | egui::Event::MiddleClickPaste { .. }
+            )
+        });
+    }
+}

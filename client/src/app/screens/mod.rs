@@ -1,0 +1,70 @@
+//! One file per screen; [`show`] picks the screen and draws the bar they share.
+//!
+//! Screens read the [`State`], edit text fields in place and push [`UiCommand`]s; they never
+//! change the screen themselves.
+
+mod connect;
+mod error;
+mod exam;
+mod login;
+mod question;
+mod receipt;
+mod submit;
+mod waiting;
+
+use super::{Lang, Screen, State, UiCommand};
+use phongthi_protocol::LocalTime;
+
+/// Text size of ordinary labels: lab monitors are read from a chair, not a desk.
+pub(super) const BODY_SIZE: f32 = 18.0;
+
+/// Draws the current screen.
+pub(super) fn show(ui: &mut egui::Ui, state: &mut State, now: LocalTime, commands: &mut Vec<UiCommand>) {
+    ui.style_mut().text_styles.iter_mut().for_each(|(style, font)| {
+        if matches!(style, egui::TextStyle::Body | egui::TextStyle::Button | egui::TextStyle::Monospace) {
+            font.size = BODY_SIZE;
+        }
+    });
+    egui::Panel::top("phongthi_top_bar").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.strong("Phòng Thi");
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let other = state.lang.other();
+                let label = match other {
+                    Lang::En => "English",
+                    Lang::Vi => "Tiếng Việt",
+                };
+                if ui.button(label).clicked() {
+                    commands.push(UiCommand::SetLang(other));
+                }
+            });
+        });
+    });
+    match state.screen {
+        Screen::Connect => connect::show(ui, state, commands),
+        Screen::Login => login::show(ui, state, commands),
+        Screen::Waiting => waiting::show(ui, state),
+        Screen::Exam => exam::show(ui, state, now, commands),
+        Screen::ConfirmSubmit => submit::show(ui, state, commands),
+        Screen::Submitting => submit::show_sending(ui, state),
+        Screen::Receipt => receipt::show(ui, state),
+        Screen::Error => error::show(ui, state, commands),
+    }
+}
+
+/// The link state in words, for the connect screen and the exam's indicator.
+pub(super) fn link_text(lang: Lang, link: Option<&crate::net::Link>) -> String {
+    use crate::net::Link;
+    match link {
+        None => lang.t("Chưa kết nối", "Not connected yet").to_owned(),
+        Some(Link::Connecting) => lang.t("Đang kết nối…", "Connecting…").to_owned(),
+        Some(Link::Online) => lang.t("Đã kết nối", "Connected").to_owned(),
+        Some(Link::Offline(reason)) => {
+            format!("{} ({reason})", lang.t("Mất kết nối, đang thử lại", "Offline, retrying"))
+        }
+        Some(Link::WrongProctor(reason)) => format!(
+            "{} ({reason})",
+            lang.t("Máy giám thị không đúng: hãy báo giám thị", "Wrong proctor machine: tell the proctor")
+        ),
+    }
+}

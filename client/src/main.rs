@@ -1,0 +1,109 @@
+//! `exam-client`: the exam window on a lab PC.
+//!
+//! Thin on purpose: parse the command line, read `lab.toml`, build the window options (full
+//! screen, no decorations, always on top, no clipboard shortcuts), start a small tokio runtime
+//! for the network task, and hand everything to [`phongthi_client::app::App`].
+
+use clap::Parser;
+use phongthi_client::app::{App, LabSummary, Lang, fonts};
+use phongthi_client::net::{DriverConfig, spawn};
+use phongthi_net::LabConfig;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// Phòng Thi — máy thi của học sinh / the student's exam window.
+#[derive(Parser, Debug)]
+#[command(version, about)]
+struct Args {
+    /// `lab.toml` written by the proctor (`proctor serve --lab-config-out`).
+    #[arg(long, value_name = "lab.toml")]
+    config: PathBuf,
+    /// Language of the labels: `vi` (default) or `en`.
+    #[arg(long, default_value = "vi", value_parser = parse_lang)]
+    lang: Lang,
+    /// Folder for the encrypted answer journal (default: the folder of `lab.toml`).
+    #[arg(long)]
+    journal_dir: Option<PathBuf>,
+    /// Show in a normal window instead of full screen (for trying the client out, not for exams).
+    #[arg(long)]
+    windowed: bool,
+}
+
+fn parse_lang(text: &str) -> Result<Lang, String> {
+    Lang::parse(text).ok_or_else(|| format!("{text:?}: cần vi hoặc en / expected vi or en"))
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let lab = match LabConfig::load(&args.config) {
+        Ok(lab) => lab,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("không khởi động được mạng / cannot start networking: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let journal_dir = args
+        .journal_dir
+        .clone()
+        .or_else(|| args.config.parent().map(std::path::Path::to_path_buf))
+        .unwrap_or_else(|| PathBuf::from("."));
+    let integrity = integrity(&args.config);
+    let summary = LabSummary { exam_title: lab.exam_title.clone(), address: lab.address.to_string() };
+    let handle = runtime.handle().clone();
+    let launcher = Box::new(move |login| {
+        let _inside_runtime = handle.enter();
+        let config = DriverConfig {
+            lab: lab.clone(),
+            login,
+            journal_dir: Some(journal_dir.clone()),
+            build: format!("exam-client {}", env!("CARGO_PKG_VERSION")),
+            integrity,
+            connect_timeout: Duration::from_secs(5),
+        };
+        spawn(config).map(|(driver, _task)| driver).map_err(|error| error.to_string())
+    });
+    let app = App::new(summary, args.lang, launcher);
+
+    let mut viewport = egui::ViewportBuilder::default().with_title("Phòng Thi");
+    if !args.windowed {
+        viewport = viewport.with_fullscreen(true).with_decorations(false).with_always_on_top();
+    }
+    let options = eframe::NativeOptions {
+        viewport,
+        // Ctrl+C/X/V stay plain keys: nothing is copied out of or pasted into an answer.
+        clipboard_shortcuts: false,
+        renderer: eframe::Renderer::Glow,
+        ..Default::default()
+    };
+    let result = eframe::run_native(
+        "Phòng Thi",
+        options,
+        Box::new(|creation| {
+            fonts::install(&creation.egui_ctx);
+            Ok(Box::new(app))
+        }),
+    );
+    drop(runtime);
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("không mở được cửa sổ thi / cannot open the exam window: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// SHA-256 of this executable ‖ the lab configuration (the "exam key" the proctor checks).
+fn integrity(config: &std::path::Path) -> [u8; 32] {
+    let executable = std::env::current_exe().and_then(std::fs::read).unwrap_or_default();
+    let lab = std::fs::read(config).unwrap_or_default();
+    *phongthi_crypto::sha256_parts(&[&executable, &lab]).as_bytes()
+}
