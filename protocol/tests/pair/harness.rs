@@ -144,6 +144,16 @@ impl Pair {
         }
     }
 
+    /// A room with one student (roster index 0) logged in and the exam started.
+    pub(crate) fn started_with_one() -> (Self, usize) {
+        let mut p = Self::new();
+        let a = p.login(0);
+        let now = p.server_now();
+        p.room.start(now).unwrap();
+        p.run();
+        (p, a)
+    }
+
     pub(crate) fn server_now(&self) -> ServerTime {
         ServerTime::from_millis(START + self.now)
     }

@@ -116,11 +116,7 @@ fn late_joiner_gets_package_and_key_together() {
 
 #[test]
 fn reconnect_mid_exam_resends_unacked_answers_once() {
-    let mut p = Pair::new();
-    let a = p.login(0);
-    let now = p.server_now();
-    p.room.start(now).unwrap();
-    p.run();
+    let (mut p, a) = Pair::started_with_one();
     p.answer(a, 1, Answer::Choices(vec![1]));
     p.flush();
     p.disconnect(a);
@@ -142,11 +138,7 @@ fn reconnect_mid_exam_resends_unacked_answers_once() {
 
 #[test]
 fn lost_acks_are_resent_and_stored_once() {
-    let mut p = Pair::new();
-    let a = p.login(0);
-    let now = p.server_now();
-    p.room.start(now).unwrap();
-    p.run();
+    let (mut p, a) = Pair::started_with_one();
     p.drop_acks = true;
     p.answer(a, 1, Answer::Choices(vec![1]));
     p.answer(a, 4, Answer::Choices(vec![0]));
@@ -160,11 +152,7 @@ fn lost_acks_are_resent_and_stored_once() {
 
 #[test]
 fn pause_and_resume_move_every_deadline_by_the_pause() {
-    let mut p = Pair::new();
-    let a = p.login(0);
-    let now = p.server_now();
-    p.room.start(now).unwrap();
-    p.run();
+    let (mut p, a) = Pair::started_with_one();
     let before = deadline_of(&p, a);
     p.advance(min(20));
     let now = p.server_now();
@@ -205,11 +193,7 @@ fn student_and_room_extensions() {
 
 #[test]
 fn deadline_submit_now_then_grace_then_collected_from_the_log() {
-    let mut p = Pair::new();
-    let a = p.login(0);
-    let now = p.server_now();
-    p.room.start(now).unwrap();
-    p.run();
+    let (mut p, a) = Pair::started_with_one();
     p.answer(a, 1, Answer::Choices(vec![1]));
     p.flush();
     p.advance(min(45));
@@ -282,11 +266,7 @@ fn forged_replayed_out_of_order_and_foreign_events_are_refused() {
 
 #[test]
 fn forced_submit_collects_after_in_flight_answers() {
-    let mut p = Pair::new();
-    let a = p.login(0);
-    let now = p.server_now();
-    p.room.start(now).unwrap();
-    p.run();
+    let (mut p, a) = Pair::started_with_one();
     p.answer(a, 1, Answer::Choices(vec![1])); // not yet durable
     let now = p.server_now();
     p.room.force_submit(now, &sid(0)).unwrap();
@@ -302,11 +282,7 @@ fn forced_submit_collects_after_in_flight_answers() {
 
 #[test]
 fn seat_move_needs_approval_and_continues_the_chain() {
-    let mut p = Pair::new();
-    let a = p.login(0);
-    let now = p.server_now();
-    p.room.start(now).unwrap();
-    p.run();
+    let (mut p, a) = Pair::started_with_one();
     p.answer(a, 1, Answer::Choices(vec![1]));
     p.answer(a, 2, Answer::Choices(vec![0]));
     p.flush();
@@ -348,11 +324,7 @@ fn seat_move_needs_approval_and_continues_the_chain() {
 
 #[test]
 fn crash_on_one_pc_journal_replayed_on_another() {
-    let mut p = Pair::new();
-    let a = p.login(0);
-    let now = p.server_now();
-    p.room.start(now).unwrap();
-    p.run();
+    let (mut p, a) = Pair::started_with_one();
     p.answer(a, 1, Answer::Choices(vec![1]));
     p.flush();
     // Sent but never committed: the proctor crashes before its group commit...
@@ -401,11 +373,7 @@ fn crash_on_one_pc_journal_replayed_on_another() {
 
 #[test]
 fn a_full_disk_acknowledges_nothing_and_recovers() {
-    let mut p = Pair::new();
-    let a = p.login(0);
-    let now = p.server_now();
-    p.room.start(now).unwrap();
-    p.run();
+    let (mut p, a) = Pair::started_with_one();
     p.disk_full = true;
     p.answer(a, 1, Answer::Choices(vec![1]));
     p.flush();
