@@ -334,12 +334,7 @@ impl RoomTask {
         answers: Vec<(u32, Answer)>,
         done: mpsc::Sender<Done>,
     ) {
-        let form = self
-            .room
-            .seat_views()
-            .into_iter()
-            .find(|s| s.student_id == student)
-            .and_then(|s| self.exam.forms().iter().find(|f| f.code.to_string() == s.form_code).cloned());
+        let form = self.room.form_index(&student).and_then(|i| self.exam.forms().get(i as usize)).cloned();
         let Some(form) = form else {
             let _ = done.try_send(Done::SubmitFailed(student, "no form".into()));
             return;

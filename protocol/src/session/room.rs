@@ -1054,6 +1054,11 @@ impl Room {
         Ok(())
     }
 
+    /// The index of the form `student` sits.
+    pub fn form_index(&self, student: &str) -> Option<u32> {
+        self.seats.get(student).map(|seat| seat.roster.form_index)
+    }
+
     /// Every seat, in roster order, for the dashboard and `proctor status`.
     pub fn seat_views(&self) -> Vec<SeatView> {
         self.order
