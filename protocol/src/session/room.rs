@@ -12,7 +12,7 @@ use crate::clock::{ClockError, ClockState, ExamClock};
 use crate::messages::{Admission, ClientMsg, Phase, Refusal, ServerMsg, WireSecret};
 use crate::time::ServerTime;
 use phongthi_crypto::{
-    Accepted, AnswerSheet, ChainVerifier, Digest, ExamId, JournalSecret, PublicKey, SessionId, SignedEvent, ct_eq,
+    Accepted, AnswerSheet, ChainFault, ChainVerifier, Digest, ExamId, JournalSecret, PublicKey, SessionId, SignedEvent, ct_eq,
 };
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Arc;
@@ -641,6 +641,11 @@ impl Room {
                     self.send(conn, ServerMsg::Acked { seq });
                 }
             }
+            // Signed by the session's key, but ahead of the chain: an honest client pipelines its
+            // events, and after a failed store rolled the chain back, the ones behind the failed
+            // event arrive early. Refusing would make the client drop answers only it still holds;
+            // ignoring lets its periodic resend bring them again, in order.
+            Err(ChainFault::Gap { .. }) => {}
             Err(fault) => self.refuse_event(now, conn, Some(&student), seq, fault.to_string()),
         }
     }

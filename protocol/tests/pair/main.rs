@@ -387,6 +387,28 @@ fn a_full_disk_acknowledges_nothing_and_recovers() {
 }
 
 #[test]
+fn answers_behind_a_failed_store_are_kept_and_arrive_in_order_later() {
+    let (mut p, a) = Pair::started_with_one();
+    p.disk_full = true;
+    for n in 1..=3 {
+        p.answer(a, n, Answer::Choices(vec![1]));
+    }
+    p.flush();
+    // The chain is rolled back to the first failed event; the student keeps answering, and the
+    // events behind the gap must be held by the client, not refused (it would drop them).
+    p.answer(a, 4, Answer::Choices(vec![0]));
+    p.flush();
+    assert!(!p.has_event(a, |e| matches!(e, ClientEvent::EventRefused { .. })), "{:?}", p.events_of(a));
+    assert_eq!(p.clients[a].session.unacked(), 4, "nothing acked, nothing dropped");
+    p.disk_full = false;
+    p.advance(Duration::from_secs(11)); // the periodic resend, in order from the first unacked
+    p.flush();
+    assert_eq!(p.clients[a].session.unacked(), 0);
+    assert_eq!(p.stored_answers(&sid(0)).len(), 4);
+    check_no_loss(&p, a, &sid(0));
+}
+
+#[test]
 fn logins_are_checked_and_repeated_failures_close_the_connection() {
     let mut p = Pair::with(roster(true), IntegrityPolicy::default());
     let wrong_code = p.add_client(0, "XXXX", Some("2000"));
