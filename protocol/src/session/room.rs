@@ -14,7 +14,7 @@ use crate::time::ServerTime;
 use phongthi_crypto::{
     Accepted, AnswerSheet, ChainFault, ChainVerifier, Digest, ExamId, JournalSecret, PublicKey, SessionId, SignedEvent, ct_eq,
 };
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -125,6 +125,10 @@ struct Session {
     stored: bool,
     stored_seq: u64,
     pending: BTreeMap<u64, (u32, Answer)>,
+    /// Pending events the store reported durable before an earlier one: each store call
+    /// completes on its own task, so reports can arrive out of chain order. They are applied
+    /// (and acknowledged) only once every earlier event is durable too.
+    landed: BTreeSet<u64>,
     answers: BTreeMap<u32, Answer>,
     extension: Duration,
     registering: Option<(ConnId, PublicKey)>,
@@ -281,6 +285,7 @@ impl Room {
             stored: true,
             stored_seq,
             pending: BTreeMap::new(),
+            landed: BTreeSet::new(),
             answers: restore.answers.into_iter().collect(),
             extension: restore.extension,
             registering: None,
@@ -470,6 +475,7 @@ impl Room {
             stored: false,
             stored_seq: 0,
             pending: BTreeMap::new(),
+            landed: BTreeSet::new(),
             answers: BTreeMap::new(),
             extension: Duration::ZERO,
             registering: Some((conn, key)),
@@ -650,22 +656,38 @@ impl Room {
         }
     }
 
-    /// The store made event `seq` of `student` durable: acknowledge it.
+    /// The store made event `seq` of `student` durable: acknowledge it, with every earlier one.
+    ///
+    /// Reports may come out of chain order. Answers are applied in chain order (a later answer
+    /// to the same question must win) and an ack is sent only for a durable prefix, because the
+    /// client reads `Acked { seq }` as "everything up to `seq` is safe".
     pub fn handle_event_stored(&mut self, student: &str, seq: u64) {
         let now = self.now;
         let Some(seat) = self.seats.get_mut(student) else { return };
         let Some(session) = seat.session.as_mut() else { return };
-        let Some((item, answer)) = session.pending.remove(&seq) else { return };
-        session.stored_seq = session.stored_seq.max(seq + 1);
-        session.last_save = Some(now);
-        match answer {
-            Answer::Cleared => {
-                session.answers.remove(&item);
-            }
-            other => {
-                session.answers.insert(item, other);
-            }
+        if !session.pending.contains_key(&seq) {
+            return;
         }
+        session.landed.insert(seq);
+        let mut acked = None;
+        while let Some(first) = session.pending.first_key_value().map(|(s, _)| *s) {
+            if !session.landed.remove(&first) {
+                break;
+            }
+            let Some((item, answer)) = session.pending.remove(&first) else { break };
+            match answer {
+                Answer::Cleared => {
+                    session.answers.remove(&item);
+                }
+                other => {
+                    session.answers.insert(item, other);
+                }
+            }
+            session.stored_seq = session.stored_seq.max(first + 1);
+            acked = Some(first);
+        }
+        let Some(seq) = acked else { return };
+        session.last_save = Some(now);
         let drained = session.pending.is_empty();
         if let Some(conn) = seat.conn {
             self.send(conn, ServerMsg::Acked { seq });
@@ -682,6 +704,7 @@ impl Room {
         if let Some(session) = self.seats.get_mut(student).and_then(|s| s.session.as_mut()) {
             session.verifier.rollback_to(seq);
             session.pending.retain(|s, _| *s < seq);
+            session.landed.retain(|s| *s < seq);
         }
         self.incident(now, Some(student), Incident::StoreFailed);
     }

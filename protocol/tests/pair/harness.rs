@@ -255,6 +255,16 @@ impl Pair {
         self.run();
     }
 
+    /// Group commit whose completion reports arrive newest first (each store call finishes on
+    /// its own task in the real proctor, so their order is not the chain's).
+    pub(crate) fn flush_reversed(&mut self) {
+        let queued = std::mem::take(&mut self.queued);
+        for (student, seq) in queued.into_iter().rev() {
+            self.room.handle_event_stored(&student, seq);
+        }
+        self.run();
+    }
+
     /// Moves every message and effect until nothing moves (events are stored on `flush`).
     pub(crate) fn run(&mut self) {
         loop {

@@ -409,6 +409,29 @@ fn answers_behind_a_failed_store_are_kept_and_arrive_in_order_later() {
 }
 
 #[test]
+fn store_reports_out_of_order_keep_the_latest_answer_and_ack_only_a_durable_prefix() {
+    let (mut p, a) = Pair::started_with_one();
+    p.answer(a, 1, Answer::Choices(vec![0]));
+    p.answer(a, 1, Answer::Choices(vec![1])); // changed their mind: this one must win
+    p.answer(a, 2, Answer::TrueFalse(true));
+    // Only the last event's report arrives: nothing may be acknowledged yet.
+    let queued = std::mem::take(&mut p.queued);
+    let (student, last) = queued.last().cloned().unwrap();
+    p.room.handle_event_stored(&student, last);
+    p.run();
+    assert_eq!(p.clients[a].session.unacked(), 3, "no ack before the earlier events are durable");
+    p.queued = queued[..queued.len() - 1].to_vec();
+    p.flush_reversed();
+    assert_eq!(p.clients[a].session.unacked(), 0);
+    check_no_loss(&p, a, &sid(0));
+    let now = p.local_now(a);
+    p.clients[a].session.submit(now, START).unwrap();
+    p.run();
+    assert!(p.has_event(a, |e| matches!(e, ClientEvent::Receipt { .. })), "{:?}", p.events_of(a));
+    assert_eq!(p.stored_answers(&sid(0)).get(&1), Some(&Answer::Choices(vec![1])));
+}
+
+#[test]
 fn logins_are_checked_and_repeated_failures_close_the_connection() {
     let mut p = Pair::with(roster(true), IntegrityPolicy::default());
     let wrong_code = p.add_client(0, "XXXX", Some("2000"));
