@@ -33,11 +33,30 @@ pub async fn connect(
     timeout: Duration,
 ) -> Result<quinn::Connection, NetError> {
     check_remote_address(addr)?;
-    let local: SocketAddr = match addr {
+    let endpoint = client_endpoint(addr)?;
+    connect_via(&endpoint, addr, fingerprint, timeout).await
+}
+
+/// A client endpoint on an ephemeral port of the family of `remote`. A lab PC needs one per
+/// connection ([`connect`] makes it); the load generator shares a few among thousands of
+/// simulated students, as one UDP socket and one I/O task each would exhaust file descriptors
+/// and schedule 10,000 tasks that a real lab spreads over 10,000 PCs.
+pub fn client_endpoint(remote: SocketAddr) -> Result<quinn::Endpoint, NetError> {
+    let local: SocketAddr = match remote {
         SocketAddr::V4(_) => (Ipv4Addr::UNSPECIFIED, 0).into(),
         SocketAddr::V6(_) => (Ipv6Addr::UNSPECIFIED, 0).into(),
     };
-    let endpoint = quinn::Endpoint::client(local).map_err(|source| NetError::Bind { addr: local, source })?;
+    quinn::Endpoint::client(local).map_err(|source| NetError::Bind { addr: local, source })
+}
+
+/// [`connect`] through an existing client `endpoint`.
+pub async fn connect_via(
+    endpoint: &quinn::Endpoint,
+    addr: SocketAddr,
+    fingerprint: Fingerprint,
+    timeout: Duration,
+) -> Result<quinn::Connection, NetError> {
+    check_remote_address(addr)?;
     let verifier = Arc::new(PinnedServerCert::new(fingerprint));
     let config = pinned_client_config(verifier.clone())?;
     // The name is ignored by the pinning verifier; an IP literal also keeps rustls from sending

@@ -3,7 +3,7 @@
 
 use crate::datadir::{DataDir, DataDirError};
 use crate::roster::{Roster, RosterErrors};
-use crate::store::{AuditNote, ExamRecord, Store, StoreError, StudentRecord};
+use crate::store::{AuditNote, ExamRecord, Store, StoreError, StoreOptions, StudentRecord};
 use phongthi_crypto::{ContentKey, ExamId, Passphrase, PublicKey, SigningKey, TrustedTeachers};
 use phongthi_question_bank::bundle::{BundleError, ExamBundle};
 use std::path::Path;
@@ -50,9 +50,18 @@ pub enum AdminError {
 /// Opens the store of a data directory with its identity (the key is loaded twice: the store's
 /// writer thread owns one copy to sign audit entries, the caller keeps the other).
 pub fn open_store(data: &DataDir, passphrase: Option<&Passphrase>) -> Result<(Store, SigningKey), AdminError> {
+    open_store_with(data, passphrase, StoreOptions::default())
+}
+
+/// [`open_store`] with writer options (a size limit, batch sizes).
+pub fn open_store_with(
+    data: &DataDir,
+    passphrase: Option<&Passphrase>,
+    options: StoreOptions,
+) -> Result<(Store, SigningKey), AdminError> {
     let identity = data.identity(passphrase)?;
     let for_store = data.identity(passphrase)?;
-    Ok((Store::open(data.path(), for_store)?, identity))
+    Ok((Store::open_with(data.path(), for_store, options)?, identity))
 }
 
 /// What `exam add` did.

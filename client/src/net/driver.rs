@@ -108,6 +108,15 @@ pub struct DriverHandle {
 
 /// Starts the network task on the current tokio runtime.
 pub fn spawn(config: DriverConfig) -> Result<(DriverHandle, tokio::task::JoinHandle<()>), phongthi_crypto::Error> {
+    spawn_on(config, None)
+}
+
+/// [`spawn`], connecting through a shared client `endpoint` (the load generator's thousands of
+/// students share a few; a lab PC has its own, made per connection).
+pub fn spawn_on(
+    config: DriverConfig,
+    endpoint: Option<quinn::Endpoint>,
+) -> Result<(DriverHandle, tokio::task::JoinHandle<()>), phongthi_crypto::Error> {
     let (command_tx, command_rx) = mpsc::channel(256);
     let (event_tx, event_rx) = mpsc::channel(1024);
     let session = ClientSession::new(ClientConfig {
@@ -120,13 +129,15 @@ pub fn spawn(config: DriverConfig) -> Result<(DriverHandle, tokio::task::JoinHan
         heartbeat: Duration::from_secs(5),
         resend_after: Duration::from_secs(10),
     })?;
-    let task = Task { config, session, events: event_tx, started: Instant::now(), journal: None, stop: false };
+    let task =
+        Task { config, endpoint, session, events: event_tx, started: Instant::now(), journal: None, stop: false };
     let join = tokio::spawn(task.run(command_rx));
     Ok((DriverHandle { commands: command_tx, events: event_rx }, join))
 }
 
 struct Task {
     config: DriverConfig,
+    endpoint: Option<quinn::Endpoint>,
     session: ClientSession,
     events: mpsc::Sender<DriverEvent>,
     started: Instant,
@@ -154,7 +165,12 @@ impl Task {
         while !self.stop {
             self.emit(DriverEvent::Link(Link::Connecting)).await;
             let lab = &self.config.lab;
-            match phongthi_net::connect(lab.address, lab.fingerprint, self.config.connect_timeout).await {
+            let timeout = self.config.connect_timeout;
+            let attempt = match &self.endpoint {
+                Some(endpoint) => phongthi_net::connect_via(endpoint, lab.address, lab.fingerprint, timeout).await,
+                None => phongthi_net::connect(lab.address, lab.fingerprint, timeout).await,
+            };
+            match attempt {
                 Ok(connection) => {
                     backoff = Duration::from_millis(250);
                     match self.connected(&connection, &mut commands).await {

@@ -4,4 +4,4 @@
 pub mod driver;
 pub mod journal;
 
-pub use driver::{Command, DriverConfig, DriverEvent, DriverHandle, Link, Login, spawn};
+pub use driver::{Command, DriverConfig, DriverEvent, DriverHandle, Link, Login, spawn, spawn_on};

@@ -2,11 +2,12 @@
 //! restart after `kill -9` continues the exam), bind QUIC and the control channel.
 
 use super::room_task::RoomTask;
-use crate::admin::{AdminError, now_ms, open_store};
+use crate::admin::{AdminError, now_ms, open_store_with};
 use crate::control::ControlListener;
 use crate::datadir::DataDir;
 use crate::paper::present;
 use crate::seating::assign_forms;
+use crate::store::StoreOptions;
 use phongthi_crypto::{ContentKey, ExamId, Passphrase, PublicKey};
 use phongthi_net::{Fingerprint, LabConfig};
 use phongthi_protocol::{
@@ -37,6 +38,8 @@ pub struct ServeOptions {
     pub grace: Duration,
     /// Address written into `lab.toml` when listening on all interfaces.
     pub advertise: Option<SocketAddr>,
+    /// The answer store's writer options (a size limit for the disk-full drill).
+    pub store: StoreOptions,
 }
 
 impl Default for ServeOptions {
@@ -49,6 +52,7 @@ impl Default for ServeOptions {
             allowed_builds: Vec::new(),
             grace: Duration::from_secs(10),
             advertise: None,
+            store: StoreOptions::default(),
         }
     }
 }
@@ -173,7 +177,7 @@ pub async fn serve(
     passphrase: Option<Passphrase>,
     options: ServeOptions,
 ) -> Result<Serving, ServeError> {
-    let (store, identity) = open_store(&data, passphrase.as_ref())?;
+    let (store, identity) = open_store_with(&data, passphrase.as_ref(), options.store)?;
     let cert = data.certificate().map_err(AdminError::from)?;
     let reader = store.reader()?;
     let exams = reader.exams()?;

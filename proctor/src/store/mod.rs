@@ -87,11 +87,15 @@ pub struct StoreOptions {
     /// The most requests queued or being written at once; further callers wait (asynchronously)
     /// for room, which is the back-pressure when the disk cannot keep up.
     pub queue_capacity: usize,
+    /// A ceiling on the database file in bytes (`None`: only the disk limits it). SQLite then
+    /// fails writes past it exactly as on a full disk, which is how the disk-full drill and an
+    /// operator who wants a hard cap on a shared PC get the same, tested, refusal path.
+    pub size_limit_bytes: Option<u64>,
 }
 
 impl Default for StoreOptions {
     fn default() -> Self {
-        Self { batch_cap: 4_096, queue_capacity: 16_384 }
+        Self { batch_cap: 4_096, queue_capacity: 16_384, size_limit_bytes: None }
     }
 }
 
@@ -135,6 +139,9 @@ impl Store {
         let conn = Connection::open(&path).during(Operation::Open)?;
         configure_writer(&conn).during(Operation::Open)?;
         migrations::migrate(&conn)?;
+        if let Some(bytes) = options.size_limit_bytes {
+            limit_size(&conn, bytes).during(Operation::Open)?;
+        }
         let public = proctor_key.public_key();
         let audit = AuditChain::load(&conn, proctor_key)?;
 
@@ -400,6 +407,17 @@ fn nfc(text: &str) -> String {
 }
 
 /// Settings of the write connection; they must be set outside a transaction.
+/// Caps the file at `bytes` (at least its current size: a limit below it would refuse even the
+/// reads' bookkeeping, and the drill wants "full from now on", not a broken file).
+fn limit_size(conn: &Connection, bytes: u64) -> rusqlite::Result<()> {
+    let page_size: i64 = conn.pragma_query_value(None, "page_size", |row| row.get(0))?;
+    let current: i64 = conn.pragma_query_value(None, "page_count", |row| row.get(0))?;
+    let wanted = i64::try_from(bytes).unwrap_or(i64::MAX) / page_size.max(1);
+    let pages: i64 = conn.pragma_update_and_check(None, "max_page_count", wanted.max(current), |row| row.get(0))?;
+    tracing::warn!(pages, page_size, "exam store: size limit set");
+    Ok(())
+}
+
 fn configure_writer(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // `journal_mode` answers with the mode it ended up in. Only exotic file systems refuse WAL;

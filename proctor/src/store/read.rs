@@ -57,6 +57,18 @@ impl Reader {
         Ok(Reader { conn })
     }
 
+    /// Opens the store of the data directory `data_dir` read-only, without its identity and
+    /// while a server may be writing to it (the load generator's final check, reports).
+    pub fn open_in(data_dir: &Path) -> Result<Reader, StoreError> {
+        let path = data_dir.join(super::FILE_NAME);
+        if !path.exists() {
+            return Err(StoreError::Io {
+                detail: format!("không có kho bài làm {0} / no answer store at {0}", path.display()),
+            });
+        }
+        Reader::open(&path)
+    }
+
     /// The events of `session` in seq order.
     pub fn events(&self, session: &SessionId) -> Result<Vec<SignedEvent>, StoreError> {
         events::of_session(&self.conn, session)

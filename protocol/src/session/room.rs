@@ -12,7 +12,8 @@ use crate::clock::{ClockError, ClockState, ExamClock};
 use crate::messages::{Admission, ClientMsg, Phase, Refusal, ServerMsg, WireSecret};
 use crate::time::ServerTime;
 use phongthi_crypto::{
-    Accepted, AnswerSheet, ChainFault, ChainVerifier, Digest, ExamId, JournalSecret, PublicKey, SessionId, SignedEvent, ct_eq,
+    Accepted, AnswerSheet, ChainFault, ChainVerifier, Digest, ExamId, JournalSecret, PublicKey, SessionId, SignedEvent,
+    ct_eq,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::sync::Arc;

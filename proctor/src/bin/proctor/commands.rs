@@ -8,6 +8,7 @@ use phongthi_proctor::admin::{add_exam, import_roster, open_store};
 use phongthi_proctor::control::{self, Command as Ctl, Reply};
 use phongthi_proctor::datadir::DataDir;
 use phongthi_proctor::server::{ServeOptions, serve as start_server};
+use phongthi_proctor::store::StoreOptions;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -113,6 +114,9 @@ pub(crate) struct ServeArgs {
     /// Bản máy khách được chấp nhận (hex) / accepted client builds (hex SHA-256)
     #[arg(long = "allow-build")]
     allow_builds: Vec<String>,
+    /// Giới hạn dung lượng kho bài làm (MB), như khi đầy đĩa / cap the answer store (MB), as a full disk would
+    #[arg(long, value_name = "MB")]
+    store_limit_mb: Option<u64>,
 }
 
 pub(crate) fn parse_exam(text: &str) -> anyhow::Result<ExamId> {
@@ -136,6 +140,7 @@ pub(crate) async fn serve(ctx: &Context, args: ServeArgs) -> anyhow::Result<()> 
         strict_integrity: args.strict_integrity,
         allowed_builds: allowed,
         advertise: args.advertise,
+        store: StoreOptions { size_limit_bytes: args.store_limit_mb.map(|mb| mb << 20), ..StoreOptions::default() },
         ..ServeOptions::default()
     };
     let serving = start_server(ctx.data.clone(), ctx.key_passphrase()?, options).await?;

@@ -37,7 +37,7 @@ async fn requests_queued_while_the_disk_is_busy_share_one_commit() {
 
 #[tokio::test]
 async fn a_batch_cap_splits_a_long_queue() {
-    let site = Site::with_options(StoreOptions { batch_cap: 16, queue_capacity: 1_000 });
+    let site = Site::with_options(StoreOptions { batch_cap: 16, queue_capacity: 1_000, ..StoreOptions::default() });
     site.store.add_exam(toan_10(), None).await.unwrap();
     let mut an = Candidate::new(toan_10().id, "0101000001");
     site.store.create_session(an.new_session(0), None).await.unwrap();

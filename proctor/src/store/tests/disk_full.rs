@@ -131,3 +131,21 @@ async fn a_read_only_file_system_fails_writes_as_io_and_nothing_is_acknowledged(
     assert_eq!(site.store.alarm().unwrap().kind, AlarmKind::Io);
     assert_eq!(site.store.reader().unwrap().counts().unwrap().events, 0);
 }
+
+#[tokio::test]
+async fn a_size_limit_behaves_as_a_full_disk_and_lifting_it_brings_writing_back() {
+    let (site, mut candidates) = seeded(&["0101000001"]).await;
+    let Site { dir, store, key_pem } = site;
+    store.close().unwrap();
+    // Capped at its current size, as `proctor serve --store-limit-mb` on a nearly full disk.
+    let options = StoreOptions { size_limit_bytes: Some(0), ..StoreOptions::default() };
+    let store = Store::open_with(dir.path().join("data"), parse_key(&key_pem, None).unwrap(), options).unwrap();
+    let event = candidates[0].answer(1, &essay(1));
+    let refused = store.append_event(event.clone(), T0).await;
+    assert!(refused.is_err(), "an answer past the limit is refused, never acknowledged");
+    assert!(store.alarm().is_some_and(|a| a.kind == AlarmKind::DiskFull), "{:?}", store.alarm());
+    store.close().unwrap();
+
+    let store = Store::open(dir.path().join("data"), parse_key(&key_pem, None).unwrap()).unwrap();
+    assert_eq!(store.append_event(event, T0).await.unwrap(), EventOutcome::Stored);
+}

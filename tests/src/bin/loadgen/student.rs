@@ -1,0 +1,324 @@
+//! One simulated student, on the exam client's real network task: log in, download, wait for
+//! Start, answer with think time, wait for every answer to be acknowledged, submit, check the
+//! receipt. It records what the proctor acknowledged (for the final store check) and how long
+//! each acknowledgement took. A seat-move student "crashes" half-way and continues on a new PC.
+
+use crate::answers::{answer_for, answerable};
+use anyhow::{Context, bail};
+use phongthi_client::net::{Command, DriverConfig, DriverEvent, DriverHandle, Link, Login, spawn_on};
+use phongthi_crypto::{SessionId, SignedReceipt};
+use phongthi_net::LabConfig;
+use phongthi_proctor::control;
+use phongthi_protocol::{Answer, ClientEvent, PresentedForm};
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+/// What every student shares.
+pub(crate) struct Ctx {
+    /// The proctor's lab configuration.
+    pub(crate) lab: LabConfig,
+    /// The same through the partition proxy.
+    pub(crate) proxied_lab: Option<LabConfig>,
+    pub(crate) room_code: String,
+    /// The proctor's data directory (its control channel approves seat moves).
+    pub(crate) data_dir: PathBuf,
+    /// Where journals go (`None`: no journals).
+    pub(crate) journal_root: Option<PathBuf>,
+    pub(crate) endpoints: Vec<quinn::Endpoint>,
+    pub(crate) answers: usize,
+    pub(crate) think: Duration,
+    pub(crate) seed: u64,
+    /// When the run began (login times are measured from here).
+    pub(crate) epoch: Instant,
+    /// Progress reports to the coordinator.
+    pub(crate) progress: mpsc::UnboundedSender<Progress>,
+}
+
+/// Milestones the coordinator waits for.
+#[derive(Debug)]
+pub(crate) enum Progress {
+    /// Logged in and package verified.
+    Ready,
+    /// The form opened (the key arrived).
+    Opened(Instant),
+    /// Done, one way or another.
+    Finished,
+}
+
+/// What happens to this student.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Plan {
+    /// Connects through the partition proxy.
+    pub(crate) proxied: bool,
+    /// Crashes half-way and logs in on another PC.
+    pub(crate) seat_move: bool,
+}
+
+/// One answer event sent, by its chain position.
+#[derive(Clone, Debug)]
+pub(crate) struct Sent {
+    pub(crate) seq: u64,
+    pub(crate) number: u32,
+    pub(crate) answer: Answer,
+    at: Instant,
+    pub(crate) acked: bool,
+}
+
+/// The result of one student.
+#[derive(Debug, Default)]
+pub(crate) struct Outcome {
+    pub(crate) student_id: String,
+    pub(crate) session: Option<SessionId>,
+    pub(crate) admitted_after: Option<Duration>,
+    pub(crate) sent: Vec<Sent>,
+    pub(crate) ack_us: Vec<u32>,
+    pub(crate) last_ack: Option<Instant>,
+    pub(crate) receipt_code: Option<String>,
+    pub(crate) receipt_verified: bool,
+    pub(crate) reconnects: u32,
+    pub(crate) refused_events: u32,
+    pub(crate) seat_moved: bool,
+    pub(crate) error: Option<String>,
+}
+
+/// Runs one student to the end and reports.
+pub(crate) async fn run(ctx: Arc<Ctx>, index: usize, student_id: String, plan: Plan) -> Outcome {
+    let mut student = Student {
+        ctx: Arc::clone(&ctx),
+        index,
+        plan,
+        out: Outcome { student_id, ..Outcome::default() },
+        next_seq: 0,
+        started: ctx.epoch,
+        online_once: false,
+    };
+    if let Err(error) = student.life().await {
+        student.out.error = Some(format!("{}: {error:#}", student.out.student_id));
+    }
+    let _ = ctx.progress.send(Progress::Finished);
+    student.out
+}
+
+struct Student {
+    ctx: Arc<Ctx>,
+    index: usize,
+    plan: Plan,
+    out: Outcome,
+    /// The seq the next answer gets.
+    next_seq: u64,
+    started: Instant,
+    online_once: bool,
+}
+
+/// How long to wait for a milestone before calling the student failed.
+const PHASE_LIMIT: Duration = Duration::from_secs(120);
+/// How long to wait for every answer to be acknowledged after the last one (fault drills hold
+/// answers back for the partition or the full disk, then the 10 s resend).
+const DRAIN_LIMIT: Duration = Duration::from_secs(180);
+
+impl Student {
+    async fn life(&mut self) -> anyhow::Result<()> {
+        let mut rng = ChaCha8Rng::seed_from_u64(self.ctx.seed ^ (self.index as u64).wrapping_mul(0x9E37_79B9));
+        let (mut handle, mut task) = self.connect(0)?;
+        // The package travels on its own stream, so it may be verified before the admission
+        // (on the control stream) is read: wait for both, in either order.
+        let (mut admitted, mut package) = (false, false);
+        while !(admitted && package) {
+            let want = |e: &ClientEvent| matches!(e, ClientEvent::Admitted(_) | ClientEvent::PackageVerified);
+            match self.until(&mut handle, PHASE_LIMIT, "admission and the package", want).await? {
+                ClientEvent::Admitted(admission) => {
+                    admitted = true;
+                    self.out.session = Some(SessionId::from_bytes(admission.session_id));
+                    self.next_seq = admission.next_seq;
+                    self.out.admitted_after = Some(self.started.elapsed());
+                }
+                _ => package = true,
+            }
+        }
+        let _ = self.ctx.progress.send(Progress::Ready);
+        let form = self.form(&mut handle).await?;
+        let _ = self.ctx.progress.send(Progress::Opened(Instant::now()));
+
+        let questions = answerable(&form);
+        if questions.is_empty() {
+            bail!("the form has no question to answer");
+        }
+        let crash_at = self.plan.seat_move.then_some(self.ctx.answers / 2);
+        for change in 0..self.ctx.answers {
+            if crash_at == Some(change) {
+                task.abort();
+                drop(handle);
+                (handle, task) = self.move_seat().await?;
+            }
+            let think = self.ctx.think.mul_f64(rng.random_range(0.5..1.5));
+            let deadline = tokio::time::Instant::now() + think;
+            self.pump_until(&mut handle, deadline).await?;
+            let number = questions[(change + self.index) % questions.len()];
+            let answer = answer_for(&form, number, self.index, change);
+            handle.commands.send(Command::Answer { number, answer: answer.clone() }).await.context("driver gone")?;
+            self.out.sent.push(Sent { seq: self.next_seq, number, answer, at: Instant::now(), acked: false });
+            self.next_seq += 1;
+        }
+        let drain_deadline = tokio::time::Instant::now() + DRAIN_LIMIT;
+        while self.out.sent.iter().any(|s| !s.acked) {
+            if tokio::time::Instant::now() >= drain_deadline {
+                bail!("answers still unacknowledged after {} s", DRAIN_LIMIT.as_secs());
+            }
+            self.pump_until(
+                &mut handle,
+                (tokio::time::Instant::now() + Duration::from_millis(200)).min(drain_deadline),
+            )
+            .await?;
+        }
+        handle.commands.send(Command::Submit).await.context("driver gone")?;
+        let receipt =
+            self.until(&mut handle, DRAIN_LIMIT, "the receipt", |e| matches!(e, ClientEvent::Receipt { .. })).await?;
+        if let ClientEvent::Receipt { receipt, code } = receipt {
+            self.out.receipt_code = Some(code.clone());
+            self.out.receipt_verified = self.check_receipt(&receipt, &code);
+        }
+        let _ = handle.commands.send(Command::Shutdown).await;
+        let _ = tokio::time::timeout(Duration::from_secs(5), task).await;
+        Ok(())
+    }
+
+    /// A network task for PC number `pc` of this student (a fresh journal folder per PC).
+    fn connect(&self, pc: u32) -> anyhow::Result<(DriverHandle, JoinHandle<()>)> {
+        let lab = match (&self.ctx.proxied_lab, self.plan.proxied) {
+            (Some(proxied), true) => proxied.clone(),
+            _ => self.ctx.lab.clone(),
+        };
+        let journal_dir = match &self.ctx.journal_root {
+            Some(root) => {
+                let dir = root.join(format!("pc{pc}-{}", self.index % 64));
+                std::fs::create_dir_all(&dir).with_context(|| format!("journal folder {}", dir.display()))?;
+                Some(dir)
+            }
+            None => None,
+        };
+        let config = DriverConfig {
+            lab,
+            login: Login { student_id: self.out.student_id.clone(), room_code: self.ctx.room_code.clone(), pin: None },
+            journal_dir,
+            build: "loadgen".into(),
+            integrity: [0; 32],
+            connect_timeout: Duration::from_secs(20),
+        };
+        let endpoint = self.ctx.endpoints.get(self.index % self.ctx.endpoints.len().max(1)).cloned();
+        Ok(spawn_on(config, endpoint)?)
+    }
+
+    /// The PC crashed: log in on another one, have the proctor approve, and continue from what
+    /// the proctor stored (answers the old PC had not yet had acknowledged are gone with it).
+    async fn move_seat(&mut self) -> anyhow::Result<(DriverHandle, JoinHandle<()>)> {
+        self.out.seat_moved = true;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let (mut handle, task) = self.connect(1)?;
+        self.until(&mut handle, PHASE_LIMIT, "the seat-move request", |e| matches!(e, ClientEvent::SeatMovePending))
+            .await?;
+        let student = self.out.student_id.clone();
+        let reply = control::send(&self.ctx.data_dir, control::Command::ApproveMove { student }).await?;
+        if !reply.ok {
+            bail!("seat move not approved: {}", reply.message);
+        }
+        let admitted =
+            self.until(&mut handle, PHASE_LIMIT, "admission", |e| matches!(e, ClientEvent::Admitted(_))).await?;
+        if let ClientEvent::Admitted(admission) = admitted {
+            // Durable on the proctor even if the old PC never heard the ack.
+            for sent in self.out.sent.iter_mut().filter(|s| s.seq < admission.next_seq) {
+                sent.acked = true;
+            }
+            self.out.sent.retain(|s| s.seq < admission.next_seq);
+            self.next_seq = admission.next_seq;
+        }
+        self.form(&mut handle).await?;
+        Ok((handle, task))
+    }
+
+    async fn form(&mut self, handle: &mut DriverHandle) -> anyhow::Result<PresentedForm> {
+        match self.until(handle, PHASE_LIMIT, "the form key", |e| matches!(e, ClientEvent::FormReady(_))).await? {
+            ClientEvent::FormReady(form) => Ok(*form),
+            _ => bail!("no form"),
+        }
+    }
+
+    fn check_receipt(&self, bytes: &[u8], code: &str) -> bool {
+        match SignedReceipt::verify(bytes, Some(&self.ctx.lab.proctor_key)) {
+            Ok(receipt) => {
+                Some(receipt.receipt().session) == self.out.session
+                    && receipt.receipt().student_id == self.out.student_id
+                    && receipt.short_code().to_string() == code
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Waits for the first event matching `want`, handling the others.
+    async fn until(
+        &mut self,
+        handle: &mut DriverHandle,
+        limit: Duration,
+        what: &str,
+        want: impl Fn(&ClientEvent) -> bool,
+    ) -> anyhow::Result<ClientEvent> {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            match tokio::time::timeout_at(deadline, handle.events.recv()).await {
+                Ok(Some(DriverEvent::Session(event))) if want(&event) => return Ok(event),
+                Ok(Some(event)) => self.observe(event)?,
+                Ok(None) => bail!("the network task stopped"),
+                Err(_) => bail!("waited {} s for {what}", limit.as_secs()),
+            }
+        }
+    }
+
+    /// Handles events until `deadline`.
+    async fn pump_until(&mut self, handle: &mut DriverHandle, deadline: tokio::time::Instant) -> anyhow::Result<()> {
+        loop {
+            match tokio::time::timeout_at(deadline, handle.events.recv()).await {
+                Ok(Some(event)) => self.observe(event)?,
+                Ok(None) => bail!("the network task stopped"),
+                Err(_) => return Ok(()),
+            }
+        }
+    }
+
+    fn observe(&mut self, event: DriverEvent) -> anyhow::Result<()> {
+        match event {
+            DriverEvent::Session(ClientEvent::Saved { seq, .. }) => {
+                if seq >= self.next_seq {
+                    bail!("acknowledged seq {seq}, but only {} answers were sent", self.next_seq);
+                }
+                let now = Instant::now();
+                self.out.last_ack = Some(now);
+                for sent in self.out.sent.iter_mut().filter(|s| !s.acked && s.seq <= seq) {
+                    sent.acked = true;
+                    let micros = now.duration_since(sent.at).as_micros();
+                    self.out.ack_us.push(u32::try_from(micros).unwrap_or(u32::MAX));
+                }
+            }
+            DriverEvent::Session(ClientEvent::EventRefused { seq, reason }) => {
+                self.out.refused_events += 1;
+                bail!("answer {seq} refused: {reason}");
+            }
+            DriverEvent::Session(ClientEvent::Refused(refusal)) => bail!("login refused: {refusal:?}"),
+            DriverEvent::Session(ClientEvent::PackageRefused(reason)) => bail!("package refused: {reason}"),
+            DriverEvent::Session(ClientEvent::SubmitRefused(reason)) => bail!("sheet refused: {reason}"),
+            DriverEvent::Session(ClientEvent::Ended) => bail!("the exam ended under the student"),
+            DriverEvent::Link(Link::Online) => {
+                if self.online_once {
+                    self.out.reconnects += 1;
+                }
+                self.online_once = true;
+            }
+            DriverEvent::Link(Link::WrongProctor(detail)) => bail!("wrong proctor: {detail}"),
+            _ => {}
+        }
+        Ok(())
+    }
+}
