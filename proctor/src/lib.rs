@@ -19,6 +19,7 @@ pub mod export;
 pub mod grading;
 pub mod paper;
 pub mod pdf;
+pub mod report;
 pub mod roster;
 pub mod seating;
 pub mod server;
