@@ -127,7 +127,8 @@ pub fn lab_sheet_pdf(sheet: &LabSheet) -> Result<Vec<u8>, ReportError> {
         let on_page = index % (SLIP_COLUMNS * SLIP_ROWS);
         if on_page == 0 {
             document.add_page();
-            cut_lines(&mut document, slip_width);
+            let on_this_page = (sheet.slips.len() - index).min(SLIP_COLUMNS * SLIP_ROWS);
+            cut_lines(&mut document, slip_width, on_this_page.div_ceil(SLIP_COLUMNS));
         }
         let x = MARGIN + slip_width * (on_page % SLIP_COLUMNS) as f32;
         let y = MARGIN + SLIP_HEIGHT * (on_page / SLIP_COLUMNS) as f32;
@@ -142,9 +143,10 @@ fn fingerprint_lines(fingerprint: &str) -> Vec<String> {
     groups.chunks(8).map(|chunk| chunk.join(":")).collect()
 }
 
-fn cut_lines(document: &mut Document, slip_width: f32) {
-    let bottom = MARGIN + SLIP_HEIGHT * SLIP_ROWS as f32;
-    for row in 0..=SLIP_ROWS {
+/// Dashed cut lines around `rows` rows of slips (only the rows used, so no empty boxes print).
+fn cut_lines(document: &mut Document, slip_width: f32, rows: usize) {
+    let bottom = MARGIN + SLIP_HEIGHT * rows as f32;
+    for row in 0..=rows {
         let y = MARGIN + SLIP_HEIGHT * row as f32;
         document.dashed_line((MARGIN, y), (A4_WIDTH - MARGIN, y), 0.5);
     }
@@ -183,4 +185,62 @@ fn draw_slip(document: &mut Document, x: f32, top: f32, width: f32, slip: &Login
 
 fn dash_if_empty(text: &str) -> &str {
     if text.is_empty() { "—" } else { text }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // tests: a panic is the report
+
+    use super::*;
+    use crate::pdf::inspect;
+
+    fn record(id: usize, class: &str, pin: bool) -> StudentRecord {
+        StudentRecord {
+            student_id: format!("HS{id:03}"),
+            full_name: format!("Nguyễn Văn Ất {id:02}"),
+            class: class.to_owned(),
+            date_of_birth: None,
+            pin_hash: pin.then(|| vec![0; 32]),
+            seat: id.is_multiple_of(2).then(|| format!("Máy {id}")),
+        }
+    }
+
+    #[test]
+    fn slips_flow_over_pages_of_ten_in_class_list_order() {
+        let students: Vec<StudentRecord> =
+            (1..=23).map(|id| record(id, if id.is_multiple_of(2) { "10A2" } else { "10A1" }, id > 20)).collect();
+        let slips =
+            login_slips(&students, |student| (student.student_id == "HS021").then(|| Pin::new("8642").unwrap()));
+        assert_eq!(slips[0].class, "10A1");
+        assert_eq!(slips.last().map(|slip| slip.class.as_str()), Some("10A2"));
+        assert!(matches!(slips.iter().find(|s| s.student_id == "HS021").unwrap().pin, PinLine::Known(_)));
+        assert!(matches!(slips.iter().find(|s| s.student_id == "HS022").unwrap().pin, PinLine::Blank));
+        assert!(matches!(slips.iter().find(|s| s.student_id == "HS001").unwrap().pin, PinLine::NotRequired));
+        let sheet = LabSheet {
+            exam_title: "Kiểm tra cuối kỳ — Ngữ văn 11".to_owned(),
+            address: "192.168.1.10:4433".to_owned(),
+            fingerprint: "ab12:cd34".to_owned(),
+            room_code: "KQ7M2X".to_owned(),
+            slips,
+        };
+        let pdf = lab_sheet_pdf(&sheet).unwrap();
+        assert_eq!(inspect::page_count(&pdf), Some(4));
+        let pages = inspect::page_texts(&pdf).unwrap();
+        assert_eq!(pages[1].iter().filter(|line| line.starts_with("Nguyễn Văn Ất")).count(), 10);
+        assert_eq!(pages[3].iter().filter(|line| line.starts_with("Nguyễn Văn Ất")).count(), 3);
+        assert_eq!(pages.concat().iter().filter(|line| *line == "8642").count(), 1);
+        assert_eq!(pages.concat().iter().filter(|line| *line == "KQ7M2X").count(), 24);
+    }
+
+    #[test]
+    fn an_empty_roster_is_refused() {
+        let sheet = LabSheet {
+            exam_title: String::new(),
+            address: String::new(),
+            fingerprint: String::new(),
+            room_code: String::new(),
+            slips: Vec::new(),
+        };
+        assert!(matches!(lab_sheet_pdf(&sheet), Err(ReportError::NoRoster)));
+    }
 }

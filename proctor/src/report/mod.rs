@@ -199,3 +199,33 @@ pub fn split_out_file(out_file: &std::path::Path) -> Result<(std::path::PathBuf,
     };
     Ok((dir, name.to_owned()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn class_names_become_ascii_file_name_parts() {
+        assert_eq!(file_name_part("10A1"), "10A1");
+        assert_eq!(file_name_part("Chuyên Toán 10"), "Chuyen-Toan-10");
+        assert_eq!(file_name_part("Đội tuyển / Lý"), "Doi-tuyen-Ly");
+        assert_eq!(file_name_part(""), "khong-lop");
+        assert_eq!(file_name_part("///"), "khong-lop");
+    }
+
+    #[test]
+    fn dates_are_written_day_first() {
+        assert_eq!(vietnamese_date("2026-11-22"), "22/11/2026");
+        assert_eq!(vietnamese_date("không rõ"), "không rõ");
+    }
+
+    #[test]
+    fn an_output_file_needs_a_name() {
+        let (dir, name) = split_out_file(std::path::Path::new("thong-ke.pdf")).unwrap();
+        assert_eq!((dir, name.as_str()), (std::path::PathBuf::from("."), "thong-ke.pdf"));
+        let (dir, name) = split_out_file(std::path::Path::new("bao-cao/tk.pdf")).unwrap();
+        assert_eq!((dir, name.as_str()), (std::path::PathBuf::from("bao-cao"), "tk.pdf"));
+        assert!(split_out_file(std::path::Path::new("/")).is_err());
+        assert!(split_out_file(std::path::Path::new("bao-cao/..")).is_err());
+    }
+}

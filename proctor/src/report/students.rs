@@ -101,15 +101,16 @@ fn slip(document: &mut Document, results: &ExamResults, row: &ExportRow, school:
     signatures(document, y + 24.0, &["Giáo viên chủ nhiệm", "Phụ huynh học sinh"]);
 }
 
-/// Points per question in a grid of four columns (`Câu 12: 0,25`); returns the `y` under it.
+/// Points per question in a grid of five columns (`Câu 12: 0,25`); returns the `y` under it.
 fn question_grid(document: &mut Document, top: f32, points: &[String]) -> f32 {
-    const COLUMNS: usize = 4;
+    const COLUMNS: usize = 5;
     const ROW: f32 = 15.0;
     document.text(MARGIN, top, "Điểm từng câu (theo thứ tự trong đề của học sinh):", Style::regular(10.0));
     let width = (A4_WIDTH - 2.0 * MARGIN) / COLUMNS as f32;
     let first_row = top + 18.0;
-    // At most 30 rows (120 questions) keep the slip on one page; more are summarised.
-    let shown = points.len().min(COLUMNS * 30);
+    // At most 20 rows (100 questions) keep the slip and its signatures on one page; more are
+    // summarised (Vietnamese tests have 40–50).
+    let shown = points.len().min(COLUMNS * 20);
     for (index, value) in points.iter().take(shown).enumerate() {
         let column = index / shown.div_ceil(COLUMNS).max(1);
         let row = index % shown.div_ceil(COLUMNS).max(1);
@@ -124,4 +125,51 @@ fn question_grid(document: &mut Document, top: f32, points: &[String]) -> f32 {
         y += ROW;
     }
     y
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // tests: a panic is the report
+
+    use super::*;
+    use crate::pdf::inspect;
+    use phongthi_crypto::ExamId;
+
+    fn row(id: &str, class: &str, tenths: i64) -> ExportRow {
+        ExportRow {
+            number: 1,
+            student_id: id.to_owned(),
+            full_name: format!("Trịnh Thị Yến {id}"),
+            class: class.to_owned(),
+            score_tenths: Some(tenths),
+            status: RowStatus::Graded,
+            note: String::new(),
+            scored_ms: Some(1),
+        }
+    }
+
+    #[test]
+    fn classes_that_fold_alike_get_separate_files_and_long_exams_are_summarised() {
+        let points: Vec<String> =
+            (0..130).map(|i| if i % 2 == 0 { "0.2".to_owned() } else { "0".to_owned() }).collect();
+        let results = ExamResults {
+            exam: ExamId::from_bytes([7; 16]),
+            title: "Kiểm tra 15 phút — Tiếng Anh 12".to_owned(),
+            date: "2026-11-22".to_owned(),
+            scale_milli: 10_000,
+            rows: vec![row("HS1", "12A", 95), row("HS2", "12Ă", 40)],
+            receipt_codes: BTreeMap::new(),
+            per_question: BTreeMap::from([("HS1".to_owned(), points)]),
+        };
+        let slips = score_slips(&results, "", true).unwrap();
+        let names: Vec<&str> = slips.iter().map(|slips| slips.file_name.as_str()).collect();
+        let exam = results.exam.to_hex();
+        assert_eq!(names, [format!("phieu-diem-{exam}-12A.pdf"), format!("phieu-diem-{exam}-12A-2.pdf")]);
+        let lines = inspect::page_texts(&slips[0].pdf).unwrap().concat();
+        assert_eq!(slips[0].pages, 1);
+        assert!(lines.contains(&"Câu 100: 0".to_owned()) && !lines.contains(&"Câu 101: 0,2".to_owned()));
+        assert!(lines.contains(&"… và 30 câu nữa".to_owned()), "{lines:?}");
+        assert!(lines.contains(&"Phụ huynh học sinh".to_owned()));
+        assert!(lines.contains(&"9,5 / 10".to_owned()));
+    }
 }
