@@ -141,6 +141,8 @@ async fn department_report_beside_a_csv_export_and_both_verify() {
     assert!(pdf.starts_with(b"%PDF-"));
     assert_eq!(inspect::page_count(&pdf), Some(1));
     let lines: Vec<String> = inspect::page_texts(&pdf).unwrap().concat();
+    let date_line = format!("Ngày thi: 22/11/2026 · Mã kỳ thi: {exam}");
+    assert!(lines.contains(&date_line), "{date_line:?} not in {lines:?}");
     for expected in ["Trường THPT Nguyễn Trãi", "BÁO CÁO THỐNG KÊ ĐIỂM", "10A1", "7,17", "2,72", "Tổng", "3,5–<5"]
     {
         assert!(lines.iter().any(|line| line == expected), "{expected:?} not in {lines:?}");
@@ -322,6 +324,31 @@ async fn lab_sheet_from_the_served_exam() {
     let pages = inspect::page_texts(&std::fs::read(&sheet).unwrap()).unwrap();
     assert!(pages[0].contains(&"10.0.0.5:4433".to_owned()));
     assert!(pages[1].contains(&"4821".to_owned()) && pages[1].contains(&"9012".to_owned()), "{:?}", pages[1]);
+
+    // A lab.toml of another proctor (another certificate) is refused.
+    let lab_text = std::fs::read_to_string(&lab_path).unwrap();
+    let first_group = &fingerprint[..4];
+    let other_group = if first_group == "0000" { "1111" } else { "0000" };
+    let foreign = dir.path().join("lab-khac.toml");
+    std::fs::write(&foreign, lab_text.replacen(first_group, other_group, 1)).unwrap();
+    let refused = proctor(data, "en", &["lab-sheet", "--out", sheet_text, "--lab-config", foreign.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    assert!(text(&refused.stderr).contains("another proctor"), "{}", text(&refused.stderr));
+
+    let unknown =
+        ["lab-sheet", "--out", sheet_text, "--address", "10.0.0.5:4433", "--exam", "00112233445566778899aabbccddeeff"];
+    let refused = proctor(data, "en", &unknown);
+    assert!(!refused.status.success());
+    assert!(text(&refused.stderr).contains("no exam 00112233"), "{}", text(&refused.stderr));
+
+    // An output folder that is a file.
+    let blocker = dir.path().join("tep");
+    std::fs::write(&blocker, "x").unwrap();
+    let inside = blocker.join("phieu.pdf");
+    let address = ["lab-sheet", "--out", inside.to_str().unwrap(), "--address", "10.0.0.5:4433"];
+    let unwritable = proctor(data, "en", &address);
+    assert!(!unwritable.status.success());
+    assert!(text(&unwritable.stderr).contains("tep"), "{}", text(&unwritable.stderr));
 
     // A roster file whose PIN was changed after the import is refused, naming the student.
     let changed = dir.path().join("danh-sach-moi.csv");

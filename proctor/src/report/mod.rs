@@ -53,7 +53,8 @@ pub struct ExamResults {
     pub exam: ExamId,
     /// Its title.
     pub title: String,
-    /// The day it was added to this proctor (the exam day in practice), `YYYY-MM-DD` Vietnam time.
+    /// The exam day, `YYYY-MM-DD` Vietnam time: the day of the first score (sheets are graded
+    /// as they are submitted), or the day the exam was added when none has a time.
     pub date: String,
     /// The scale's maximum in milli-points (10,000 for the 10-point scale).
     pub scale_milli: i64,
@@ -94,10 +95,11 @@ pub fn load_results(reader: &Reader, exam: &ExamId) -> Result<ExamResults, Repor
             per_question.insert(score.student_id.clone(), points);
         }
     }
+    let first_scored = scores.iter().map(|score| score.score.scored_ms).min().unwrap_or(record.added_ms);
     Ok(ExamResults {
         exam: *exam,
         title: record.title,
-        date: iso_date(record.added_ms),
+        date: iso_date(first_scored),
         scale_milli: stored.scale().milli(),
         rows,
         receipt_codes,

@@ -94,6 +94,17 @@ pub(crate) fn stats(ctx: &Context, args: StatsArgs) -> anyhow::Result<()> {
     }
     table.push(row(&stats.overall, t("Tổng", "Total")));
     print_table(&table);
+    if results.scale_milli != 10_000 {
+        let scale = phongthi_proctor::export::rows::format_tenths(
+            phongthi_proctor::export::rows::milli_to_tenths(results.scale_milli),
+            separator,
+        );
+        println!(
+            "{} {scale}; {}",
+            t("Lưu ý: thang điểm của đề là", "Note: the exam's scale is"),
+            t("các khoảng điểm là của thang 10.", "the bands are those of the 10-point scale.")
+        );
+    }
     println!(
         "{}",
         t("ĐLC: độ lệch chuẩn tổng thể (chia n).", "Std dev: population standard deviation (divided by n).")
