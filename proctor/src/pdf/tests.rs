@@ -61,7 +61,7 @@ fn the_subset_is_much_smaller_than_the_font() {
     let mut document = Document::new("size").unwrap();
     document.text(MARGIN, 80.0, VIETNAMESE, Style::regular(12.0));
     let pdf = written(document);
-    assert!(pdf.len() < 60_000, "{} bytes", pdf.len());
+    assert!(pdf.len() < 30_000, "{} bytes", pdf.len());
 }
 
 #[test]

@@ -1,11 +1,11 @@
 //! Turning a laid-out [`Document`] into PDF bytes: catalog, page tree, one uncompressed content
-//! stream per page, and Noto Sans as a Type 0 font over a CID TrueType subset (Identity-H, CID =
-//! subset glyph id) with a ToUnicode CMap.
+//! stream per page, and Noto Sans as a Type 0 font over a deflated CID TrueType subset
+//! (Identity-H, CID = subset glyph id) with a ToUnicode CMap.
 
 use super::font::Subset;
 use super::{A4_HEIGHT, A4_WIDTH, Document, Op, PdfError, Weight};
 use pdf_writer::types::{CidFontType, FontFlags, LineCapStyle, SystemInfo, TextRenderingMode};
-use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
 const FONT_RESOURCE: Name<'static> = Name(b"F1");
 
@@ -152,7 +152,17 @@ fn write_font(pdf: &mut Pdf, document: &Document, subset: &Subset, ids: [Ref; 5]
         .stem_v(80.0)
         .font_file2(file_id);
 
-    pdf.stream(file_id, &subset.file).pair(Name(b"Length1"), i32::try_from(subset.file.len()).unwrap_or(i32::MAX));
+    // The font program is the bulk of the file and compresses to about half; content streams
+    // stay plain so the text remains readable to simple tools.
+    let length1 = i32::try_from(subset.file.len()).unwrap_or(i32::MAX);
+    match deflate(&subset.file) {
+        Some(compressed) => {
+            pdf.stream(file_id, &compressed).filter(Filter::FlateDecode).pair(Name(b"Length1"), length1);
+        }
+        None => {
+            pdf.stream(file_id, &subset.file).pair(Name(b"Length1"), length1);
+        }
+    }
 
     let mut cmap = pdf_writer::types::UnicodeCmap::new(Name(b"PhongThi-UTF16"), system_info);
     for (new_id, (_, character)) in &subset.by_new_id {
@@ -161,4 +171,13 @@ fn write_font(pdf: &mut Pdf, document: &Document, subset: &Subset, ids: [Ref; 5]
         }
     }
     pdf.cmap(cmap_id, &cmap.finish());
+}
+
+/// Zlib-deflates `bytes` (PDF's FlateDecode); `None` only if the in-memory encoder fails, and
+/// the font is then embedded uncompressed.
+fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Write;
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).ok()?;
+    encoder.finish().ok()
 }
