@@ -57,6 +57,43 @@ pub fn write_with_manifest(
     Ok(text)
 }
 
+/// Writes `files` into `dir` (created if needed) and re-signs `dir/manifest.txt` so it lists
+/// them **and** every file an earlier manifest there listed (a report written beside a CSV
+/// export keeps the CSV verifiable). The earlier manifest must verify against `identity` and
+/// its files must be intact, or nothing is written: signing over a file we cannot vouch for
+/// would launder it. Returns the names written, manifest last.
+pub fn add_to_manifest(
+    dir: &Path,
+    files: &[(String, Vec<u8>)],
+    identity: &SigningKey,
+    created_ms: u64,
+) -> Result<Vec<String>, ExportError> {
+    std::fs::create_dir_all(dir).map_err(|source| ExportError::Write { file: dir.display().to_string(), source })?;
+    let mut manifest = Manifest::new(created_ms);
+    if dir.join(MANIFEST_FILE).exists() {
+        let earlier = verify_export(dir, &identity.public_key())?;
+        for entry in &earlier.manifest.manifest.files {
+            if files.iter().any(|(name, _)| *name == entry.name) {
+                continue;
+            }
+            let path = dir.join(&entry.name);
+            let bytes = std::fs::read(&path)
+                .map_err(|source| ExportError::Read { file: path.display().to_string(), source })?;
+            manifest.add(&entry.name, &bytes)?;
+        }
+    }
+    for (name, bytes) in files {
+        manifest.add(name, bytes)?;
+    }
+    for (name, bytes) in files {
+        write_whole(dir, name, bytes)?;
+    }
+    write_whole(dir, MANIFEST_FILE, manifest.sign(identity).as_bytes())?;
+    let mut written: Vec<String> = files.iter().map(|(name, _)| name.clone()).collect();
+    written.push(MANIFEST_FILE.to_owned());
+    Ok(written)
+}
+
 /// What checking an export folder found.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CheckedExport {

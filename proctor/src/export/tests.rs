@@ -365,6 +365,38 @@ fn a_write_into_a_file_path_fails_cleanly() {
     assert!(error.to_string().contains("không ghi được"), "{error}");
 }
 
+#[test]
+fn adding_to_a_manifest_keeps_the_earlier_files_signed() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = SigningKey::generate().unwrap();
+    let csv = ("diem.csv".to_owned(), "Nguyễn Văn An;8,3".as_bytes().to_vec());
+    manifest::write_with_manifest(dir.path(), std::slice::from_ref(&csv), &key, 1).unwrap();
+    let pdf = ("thong-ke.pdf".to_owned(), b"%PDF-1.7 bao cao".to_vec());
+    let written = manifest::add_to_manifest(dir.path(), std::slice::from_ref(&pdf), &key, 2).unwrap();
+    assert_eq!(written, ["thong-ke.pdf", MANIFEST_FILE]);
+    let checked = verify_export(dir.path(), &key.public_key()).unwrap();
+    let names: Vec<&str> = checked.manifest.manifest.files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["diem.csv", "thong-ke.pdf"]);
+    assert!(checked.unlisted.is_empty());
+
+    // The same name again replaces its entry rather than failing as a duplicate.
+    let newer = ("thong-ke.pdf".to_owned(), b"%PDF-1.7 bao cao moi".to_vec());
+    manifest::add_to_manifest(dir.path(), &[newer], &key, 3).unwrap();
+    assert_eq!(verify_export(dir.path(), &key.public_key()).unwrap().manifest.manifest.files.len(), 2);
+
+    // Another proctor's key does not re-sign this folder, and writes nothing.
+    let stranger = SigningKey::generate().unwrap();
+    let other = ("khac.pdf".to_owned(), b"%PDF".to_vec());
+    assert!(manifest::add_to_manifest(dir.path(), std::slice::from_ref(&other), &stranger, 4).is_err());
+    assert!(!dir.path().join("khac.pdf").exists());
+
+    // Nor is a changed earlier file laundered into a new signature.
+    std::fs::write(dir.path().join("diem.csv"), "Nguyễn Văn An;9,3").unwrap();
+    let error = manifest::add_to_manifest(dir.path(), &[other], &key, 5).unwrap_err();
+    assert!(error.to_string().contains("diem.csv"), "{error}");
+    assert!(!dir.path().join("khac.pdf").exists());
+}
+
 fn student(id: &str, name: &str, class: &str) -> StudentRecord {
     StudentRecord {
         student_id: id.to_owned(),

@@ -7,6 +7,7 @@ mod commands;
 mod demo;
 mod export;
 mod i18n;
+mod report;
 
 use clap::{Parser, Subcommand};
 use i18n::Lang;
@@ -52,6 +53,13 @@ enum Command {
     Export(export::ExportArgs),
     /// Kiểm tra thư mục kết quả đã xuất / verify an export folder
     VerifyExport(export::VerifyExportArgs),
+    /// Thống kê điểm theo lớp / score statistics per class
+    Stats(report::StatsArgs),
+    /// Báo cáo PDF: thống kê cho tổ chuyên môn, hoặc phiếu báo điểm (--students) / PDF reports:
+    /// statistics for the department, or score slips (--students)
+    Report(report::ReportArgs),
+    /// Phiếu phòng máy (PDF): địa chỉ, vân tay, mã phòng, phiếu đăng nhập / the lab sheet (PDF)
+    LabSheet(report::LabSheetArgs),
     /// Kiểm tra biên nhận (mã hoặc tệp) / verify a receipt (code or file)
     VerifyReceipt(commands::VerifyReceiptArgs),
     /// Nhật ký kiểm toán / audit log
@@ -85,6 +93,9 @@ fn main() -> std::process::ExitCode {
             Command::Results(args) => commands::results(&ctx, args),
             Command::Export(args) => export::export(&ctx, args),
             Command::VerifyExport(args) => export::verify(&ctx, args),
+            Command::Stats(args) => report::stats(&ctx, args),
+            Command::Report(args) => report::report(&ctx, args),
+            Command::LabSheet(args) => report::lab_sheet(&ctx, args),
             Command::VerifyReceipt(args) => commands::verify_receipt(&ctx, args),
             Command::Audit(command) => commands::audit(&ctx, command),
             Command::Demo(args) => demo::run(lang, args).await,

@@ -1,0 +1,183 @@
+//! Turning a laid-out [`Document`] into PDF bytes: catalog, page tree, one uncompressed content
+//! stream per page, and Noto Sans as a Type 0 font over a deflated CID TrueType subset
+//! (Identity-H, CID = subset glyph id) with a ToUnicode CMap.
+
+use super::font::Subset;
+use super::{A4_HEIGHT, A4_WIDTH, Document, Op, PdfError, Weight};
+use pdf_writer::types::{CidFontType, FontFlags, LineCapStyle, SystemInfo, TextRenderingMode};
+use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+
+const FONT_RESOURCE: Name<'static> = Name(b"F1");
+
+/// Writes `document`.
+pub(super) fn write(document: Document) -> Result<Vec<u8>, PdfError> {
+    if document.pages.is_empty() {
+        return Err(PdfError::NoPages);
+    }
+    let subset = document.font.subset()?;
+    let mut next = 1;
+    let mut new_ref = || {
+        let id = Ref::new(next);
+        next += 1;
+        id
+    };
+    let catalog_id = new_ref();
+    let tree_id = new_ref();
+    let info_id = new_ref();
+    let type0_id = new_ref();
+    let cid_id = new_ref();
+    let descriptor_id = new_ref();
+    let file_id = new_ref();
+    let cmap_id = new_ref();
+    let page_ids: Vec<(Ref, Ref)> = document.pages.iter().map(|_| (new_ref(), new_ref())).collect();
+
+    let mut pdf = Pdf::new();
+    pdf.catalog(catalog_id).pages(tree_id);
+    pdf.pages(tree_id)
+        .kids(page_ids.iter().map(|(page, _)| *page))
+        .count(i32::try_from(page_ids.len()).unwrap_or(i32::MAX));
+    pdf.document_info(info_id).title(TextStr(&document.title)).producer(TextStr("Phòng Thi proctor"));
+
+    for ((page_id, content_id), ops) in page_ids.iter().zip(&document.pages) {
+        let mut page = pdf.page(*page_id);
+        page.media_box(Rect::new(0.0, 0.0, A4_WIDTH, A4_HEIGHT));
+        page.parent(tree_id);
+        page.contents(*content_id);
+        page.resources().fonts().pair(FONT_RESOURCE, type0_id);
+        page.finish();
+        let content = content_stream(ops, &subset);
+        pdf.stream(*content_id, &content);
+    }
+
+    write_font(&mut pdf, &document, &subset, [type0_id, cid_id, descriptor_id, file_id, cmap_id]);
+    Ok(pdf.finish())
+}
+
+fn content_stream(ops: &[Op], subset: &Subset) -> Vec<u8> {
+    let mut content = Content::new();
+    let flip = |y: f32| A4_HEIGHT - y;
+    for op in ops {
+        match op {
+            Op::Text { x, y, size, weight, glyphs } => {
+                content.save_state();
+                content.begin_text();
+                content.set_font(FONT_RESOURCE, *size);
+                match weight {
+                    Weight::Regular => content.set_text_rendering_mode(TextRenderingMode::Fill),
+                    Weight::Bold => {
+                        content.set_line_width(size * 0.035);
+                        content.set_text_rendering_mode(TextRenderingMode::FillStroke)
+                    }
+                };
+                content.next_line(*x, flip(*y));
+                content.show(Str(&subset.encode(glyphs)));
+                content.end_text();
+                content.restore_state();
+            }
+            Op::Line { from, to, width, dashed } => {
+                content.save_state();
+                content.set_line_width(*width);
+                content.set_line_cap(LineCapStyle::ButtCap);
+                if *dashed {
+                    content.set_dash_pattern([4.0, 3.0], 0.0);
+                }
+                content.move_to(from.0, flip(from.1));
+                content.line_to(to.0, flip(to.1));
+                content.stroke();
+                content.restore_state();
+            }
+            Op::Rect { x, y, width, height, fill_gray, outline } => {
+                content.save_state();
+                content.set_line_width(0.6);
+                content.rect(*x, flip(*y + *height), *width, *height);
+                match (fill_gray, outline) {
+                    (Some(gray), true) => {
+                        content.set_fill_gray(*gray);
+                        content.fill_nonzero_and_stroke();
+                    }
+                    (Some(gray), false) => {
+                        content.set_fill_gray(*gray);
+                        content.fill_nonzero();
+                    }
+                    (None, true) => {
+                        content.stroke();
+                    }
+                    (None, false) => {
+                        content.end_path();
+                    }
+                }
+                content.restore_state();
+            }
+        }
+    }
+    content.finish().to_vec()
+}
+
+fn write_font(pdf: &mut Pdf, document: &Document, subset: &Subset, ids: [Ref; 5]) {
+    let [type0_id, cid_id, descriptor_id, file_id, cmap_id] = ids;
+    let base_name = format!("{}+NotoSans-Regular", subset.tag());
+    let system_info = SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"Identity"), supplement: 0 };
+
+    pdf.type0_font(type0_id)
+        .base_font(Name(base_name.as_bytes()))
+        .encoding_predefined(Name(b"Identity-H"))
+        .descendant_font(cid_id)
+        .to_unicode(cmap_id);
+
+    let mut cid = pdf.cid_font(cid_id);
+    cid.subtype(CidFontType::Type2);
+    cid.base_font(Name(base_name.as_bytes()));
+    cid.system_info(system_info);
+    cid.font_descriptor(descriptor_id);
+    cid.cid_to_gid_map_predefined(Name(b"Identity"));
+    cid.default_width(0.0);
+    {
+        let mut widths = cid.widths();
+        for (new_id, (advance, _)) in &subset.by_new_id {
+            widths.consecutive(*new_id, [*advance]);
+        }
+    }
+    cid.finish();
+
+    let metrics = document.font.metrics();
+    let [x_min, y_min, x_max, y_max] = metrics.bbox;
+    pdf.font_descriptor(descriptor_id)
+        .name(Name(base_name.as_bytes()))
+        .flags(FontFlags::NON_SYMBOLIC)
+        .bbox(Rect::new(x_min, y_min, x_max, y_max))
+        .italic_angle(0.0)
+        .ascent(metrics.ascent)
+        .descent(metrics.descent)
+        .cap_height(metrics.cap_height)
+        .stem_v(80.0)
+        .font_file2(file_id);
+
+    // The font program is the bulk of the file and compresses to about half; content streams
+    // stay plain so the text remains readable to simple tools.
+    let length1 = i32::try_from(subset.file.len()).unwrap_or(i32::MAX);
+    match deflate(&subset.file) {
+        Some(compressed) => {
+            pdf.stream(file_id, &compressed).filter(Filter::FlateDecode).pair(Name(b"Length1"), length1);
+        }
+        None => {
+            pdf.stream(file_id, &subset.file).pair(Name(b"Length1"), length1);
+        }
+    }
+
+    let mut cmap = pdf_writer::types::UnicodeCmap::new(Name(b"PhongThi-UTF16"), system_info);
+    for (new_id, (_, character)) in &subset.by_new_id {
+        if let Some(character) = character {
+            cmap.pair(*new_id, *character);
+        }
+    }
+    pdf.cmap(cmap_id, &cmap.finish());
+}
+
+/// Zlib-deflates `bytes` (PDF's FlateDecode); `None` only if the in-memory encoder fails, and
+/// the font is then embedded uncompressed.
+fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Write;
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).ok()?;
+    encoder.finish().ok()
+}
