@@ -175,6 +175,34 @@ pub fn render(
     Ok(vec![(name, bytes)])
 }
 
+/// Reads `exam`'s facts and rows from the store: every roster student, with the manual marking
+/// state of each sheet (unmarked essays). `now_ms` is the facts' export time.
+pub fn load_rows(
+    reader: &Reader,
+    exam: &ExamId,
+    now_ms: u64,
+) -> Result<(oneroster::ExamFacts, Vec<ExportRow>), ExportError> {
+    let record = reader.exam(exam)?.ok_or(ExportError::UnknownExam(*exam))?;
+    let stored: Exam = serde_json::from_str(&record.exam_json)
+        .map_err(|e| ExportError::StoredExam { exam: *exam, detail: e.to_string() })?;
+    let mut rows = build_rows(&reader.students()?, &reader.sessions_of_exam(exam)?, &reader.scores_of_exam(exam)?);
+    let unmarked = crate::marking::unmarked_essays(reader, exam, &stored)
+        .map_err(|e| ExportError::StoredExam { exam: *exam, detail: e.to_string() })?;
+    for row in &mut rows {
+        if row.status == RowStatus::Graded {
+            row.unmarked_essays = unmarked.get(&row.student_id).copied().unwrap_or(0);
+        }
+    }
+    let facts = oneroster::ExamFacts {
+        exam_hex: exam.to_hex(),
+        title: record.title.clone(),
+        scale_milli: stored.scale().milli(),
+        assigned_ms: record.added_ms,
+        exported_ms: now_ms,
+    };
+    Ok((facts, rows))
+}
+
 /// Reads `exam`'s results from the store and writes the export and its signed manifest into
 /// `out_dir`. `now_ms` stamps the manifest (and OneRoster's dates).
 pub fn export_exam(
@@ -186,17 +214,7 @@ pub fn export_exam(
     out_dir: &Path,
     now_ms: u64,
 ) -> Result<ExportReport, ExportError> {
-    let record = reader.exam(exam)?.ok_or(ExportError::UnknownExam(*exam))?;
-    let stored: Exam = serde_json::from_str(&record.exam_json)
-        .map_err(|e| ExportError::StoredExam { exam: *exam, detail: e.to_string() })?;
-    let rows = build_rows(&reader.students()?, &reader.sessions_of_exam(exam)?, &reader.scores_of_exam(exam)?);
-    let facts = oneroster::ExamFacts {
-        exam_hex: exam.to_hex(),
-        title: record.title.clone(),
-        scale_milli: stored.scale().milli(),
-        assigned_ms: record.added_ms,
-        exported_ms: now_ms,
-    };
+    let (facts, rows) = load_rows(reader, exam, now_ms)?;
     let files = render(format, decimal, &facts, &rows)?;
     manifest::write_with_manifest(out_dir, &files, identity, now_ms)?;
     let count = |status| rows.iter().filter(|row| row.status == status).count();

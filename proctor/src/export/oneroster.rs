@@ -144,7 +144,18 @@ const VIETNAM_OFFSET_MS: u64 = 7 * 3_600_000;
 
 /// (year, month, day, hour, minute, second) in Vietnam time of `ms` since the Unix epoch.
 pub fn vietnam_civil(ms: u64) -> (i64, u32, u32, u32, u32, u32) {
-    let secs = (ms + VIETNAM_OFFSET_MS) / 1000;
+    utc_civil(ms + VIETNAM_OFFSET_MS)
+}
+
+/// `YYYY-MM-DDThh:mm:ss.sssZ` in UTC: OneRoster's DateTime (`dateLastModified`, `assignDate`).
+pub fn iso_datetime_utc(ms: u64) -> String {
+    let (year, month, day, hour, minute, second) = utc_civil(ms);
+    format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}.{:03}Z", ms % 1000)
+}
+
+/// (year, month, day, hour, minute, second) in UTC of `ms` since the Unix epoch.
+pub fn utc_civil(ms: u64) -> (i64, u32, u32, u32, u32, u32) {
+    let secs = ms / 1000;
     let days = (secs / 86_400) as i64;
     let of_day = secs % 86_400;
     // Days to civil date (proleptic Gregorian), Howard Hinnant's algorithm.
@@ -296,5 +307,6 @@ mod tests {
         assert_eq!(iso_date(1_795_390_200_000), "2026-11-23");
         assert_eq!(iso_date(0), "1970-01-01");
         assert_eq!(vietnam_civil(951_782_400_000), (2000, 2, 29, 7, 0, 0));
+        assert_eq!(iso_datetime_utc(1_795_390_200_123), "2026-11-22T23:30:00.123Z");
     }
 }

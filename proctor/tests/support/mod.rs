@@ -1,0 +1,4 @@
+//! Test support shared by integration tests.
+
+#[allow(unreachable_pub)]
+pub mod gradebook;
