@@ -7,6 +7,8 @@ mod commands;
 mod demo;
 mod export;
 mod i18n;
+mod mark;
+mod publish;
 
 use clap::{Parser, Subcommand};
 use i18n::Lang;
@@ -50,6 +52,10 @@ enum Command {
     Results(commands::ResultsArgs),
     /// Xuất kết quả (CSV, XLSX, OneRoster) kèm bảng kê đã ký / export results with a signed manifest
     Export(export::ExportArgs),
+    /// Gửi kết quả lên sổ điểm OneRoster 1.2 / publish results to a OneRoster 1.2 grade book
+    Publish(publish::PublishArgs),
+    /// Chấm tay bài tự luận (ẩn danh) / mark essay answers by hand (blind)
+    Mark(mark::MarkArgs),
     /// Kiểm tra thư mục kết quả đã xuất / verify an export folder
     VerifyExport(export::VerifyExportArgs),
     /// Kiểm tra biên nhận (mã hoặc tệp) / verify a receipt (code or file)
@@ -85,6 +91,8 @@ fn main() -> std::process::ExitCode {
             Command::Results(args) => commands::results(&ctx, args),
             Command::Export(args) => export::export(&ctx, args),
             Command::VerifyExport(args) => export::verify(&ctx, args),
+            Command::Publish(args) => publish::publish(&ctx, args).await,
+            Command::Mark(args) => mark::mark(&ctx, args).await,
             Command::VerifyReceipt(args) => commands::verify_receipt(&ctx, args),
             Command::Audit(command) => commands::audit(&ctx, command),
             Command::Demo(args) => demo::run(lang, args).await,
