@@ -18,6 +18,7 @@
 //! [`DecimalMark::Dot`] serves English-locale Excel and scripts. The XLSX holds real numbers,
 //! shown by each reader's own locale; OneRoster is always a dot (its `score` is a float).
 
+pub mod columns;
 pub mod csv;
 pub mod manifest;
 pub mod oneroster;
@@ -27,6 +28,7 @@ pub mod xlsx;
 #[cfg(test)]
 mod tests;
 
+pub use columns::{ColumnMap, ColumnMapErrors};
 pub use manifest::{CheckedExport, MANIFEST_FILE, verify_export};
 pub use rows::{ExportRow, RowStatus, build_rows};
 
@@ -166,10 +168,22 @@ pub fn render(
     facts: &oneroster::ExamFacts,
     rows: &[ExportRow],
 ) -> Result<Vec<(String, Vec<u8>)>, ExportError> {
+    render_mapped(format, decimal, facts, rows, &ColumnMap::default())
+}
+
+/// [`render`] with a school's column mapping for the CSV and XLSX grade sheets (OneRoster has
+/// its own fixed columns).
+pub fn render_mapped(
+    format: ExportFormat,
+    decimal: DecimalMark,
+    facts: &oneroster::ExamFacts,
+    rows: &[ExportRow],
+    columns: &ColumnMap,
+) -> Result<Vec<(String, Vec<u8>)>, ExportError> {
     let name = format.file_name(&facts.exam_hex);
     let bytes = match format {
-        ExportFormat::Csv => csv::grade_sheet_csv(rows, decimal)?,
-        ExportFormat::Xlsx => xlsx::grade_sheet_xlsx(rows)?,
+        ExportFormat::Csv => csv::grade_sheet_csv_mapped(rows, decimal, columns)?,
+        ExportFormat::Xlsx => xlsx::grade_sheet_xlsx_mapped(rows, columns)?,
         ExportFormat::OneRoster => oneroster::oneroster_zip(facts, rows)?,
     };
     Ok(vec![(name, bytes)])
@@ -214,8 +228,23 @@ pub fn export_exam(
     out_dir: &Path,
     now_ms: u64,
 ) -> Result<ExportReport, ExportError> {
+    export_exam_mapped(reader, identity, exam, format, decimal, &ColumnMap::default(), out_dir, now_ms)
+}
+
+/// [`export_exam`] with a school's column mapping.
+#[allow(clippy::too_many_arguments)] // the export's settings, each needed, all plain values
+pub fn export_exam_mapped(
+    reader: &Reader,
+    identity: &SigningKey,
+    exam: &ExamId,
+    format: ExportFormat,
+    decimal: DecimalMark,
+    columns: &ColumnMap,
+    out_dir: &Path,
+    now_ms: u64,
+) -> Result<ExportReport, ExportError> {
     let (facts, rows) = load_rows(reader, exam, now_ms)?;
-    let files = render(format, decimal, &facts, &rows)?;
+    let files = render_mapped(format, decimal, &facts, &rows, columns)?;
     manifest::write_with_manifest(out_dir, &files, identity, now_ms)?;
     let count = |status| rows.iter().filter(|row| row.status == status).count();
     let mut written: Vec<String> = files.into_iter().map(|(name, _)| name).collect();

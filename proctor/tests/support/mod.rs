@@ -1,4 +1,3 @@
 //! Test support shared by integration tests.
 
-#[allow(unreachable_pub)]
 pub mod gradebook;
