@@ -230,6 +230,12 @@ pub fn unmarked_essays(
     Ok(out)
 }
 
+/// [`unmarked_essays`], reading the exam from the store.
+pub fn unmarked_essays_of(reader: &Reader, exam_id: &ExamId) -> Result<BTreeMap<String, usize>, MarkingError> {
+    let exam = load_exam(reader, exam_id)?;
+    unmarked_essays(reader, exam_id, &exam)
+}
+
 /// Decimals a mark of a question worth `max` may have: those of `max`, at least two.
 pub fn allowed_decimals(max: MilliPoints) -> u32 {
     let milli = max.milli();

@@ -301,6 +301,14 @@ async fn proctor_mark_lists_blind_and_records_through_the_binary() {
         "{}",
         String::from_utf8_lossy(&marked.stdout)
     );
+    let results = Command::new(env!("CARGO_BIN_EXE_proctor"))
+        .arg("--data")
+        .arg(setup.data.path())
+        .args(["--lang", "en", "results", "--exam", &setup.exam_id.to_hex()])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&results.stdout).into_owned();
+    assert!(stdout.contains("3.5/10") && stdout.contains("(1 essays to mark)"), "{stdout}");
     let refused = run(&["--code", &code, "--item", &question, "--points", "9"]);
     assert!(!refused.status.success());
     assert!(

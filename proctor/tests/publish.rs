@@ -306,3 +306,56 @@ fn bad_settings_are_refused_clearly() {
     let error = ClientSecret::from_file(&empty).err().unwrap();
     assert!(error.to_string().contains("empty"), "{error}");
 }
+
+#[tokio::test]
+async fn proctor_publish_and_its_status_through_the_binary() {
+    let day = day().await;
+    let server = Gradebook::start();
+    let dir = tempfile::tempdir().unwrap();
+    let secret_file = dir.path().join("client-secret.txt");
+    std::fs::write(&secret_file, format!("{CLIENT_SECRET}\n")).unwrap();
+    let exam = day.exam.to_hex();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_proctor"))
+            .arg("--data")
+            .arg(day.data.path())
+            .args(["--lang", "en", "publish", "--exam", &exam])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    server.with(|s| s.refuse_student = Some("0123456792".into()));
+    let url = server.url();
+    let secret_arg = secret_file.to_str().unwrap();
+    let published = run(&["--oneroster", &url, "--client-id", CLIENT_ID, "--client-secret-file", secret_arg]);
+    assert!(published.status.success(), "{}", text(&published.stderr));
+    let stdout = text(&published.stdout);
+    assert!(stdout.contains("Queued: 7, Unchanged: 0, Published: 6, Refused: 1, Pending: 0"), "{stdout}");
+    assert!(!stdout.contains(CLIENT_SECRET) && !text(&published.stderr).contains(CLIENT_SECRET));
+
+    let status = run(&["--status"]);
+    assert!(status.status.success(), "{}", text(&status.stderr));
+    let stdout = text(&status.stdout);
+    assert!(stdout.contains("Published: 6, Pending: 0, Failed: 1"), "{stdout}");
+    assert!(
+        stdout.contains("failed") && stdout.contains("HTTP 422") && stdout.contains("student not enrolled"),
+        "{stdout}"
+    );
+
+    // Clear errors: a URL without a scheme, a missing secret file, a missing option.
+    let bad = run(&["--oneroster", "gradebook.local", "--client-id", CLIENT_ID, "--client-secret-file", secret_arg]);
+    assert!(
+        !bad.status.success() && text(&bad.stderr).contains("must start with http:// or https://"),
+        "{}",
+        text(&bad.stderr)
+    );
+    let missing = run(&["--oneroster", &url, "--client-id", CLIENT_ID, "--client-secret-file", "/khong/co/tep"]);
+    assert!(!missing.status.success() && text(&missing.stderr).contains("/khong/co/tep"), "{}", text(&missing.stderr));
+    let incomplete = run(&["--oneroster", &url]);
+    assert!(
+        !incomplete.status.success() && text(&incomplete.stderr).contains("--client-id"),
+        "{}",
+        text(&incomplete.stderr)
+    );
+}
