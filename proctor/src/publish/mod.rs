@@ -18,13 +18,17 @@ pub mod backoff;
 pub mod client;
 pub mod payload;
 pub mod secret;
+mod status;
+mod target;
 
 pub use backoff::RetryPolicy;
 pub use client::{Attempt, GradebookClient};
 pub use secret::ClientSecret;
+pub use status::{OutboxSummary, publish_status};
+pub use target::PublishTarget;
 
 use crate::export::{ExportError, load_rows};
-use crate::store::{AttemptResult, AuditNote, OutboxEntry, OutboxState, Reader, Store, StoreError};
+use crate::store::{AttemptResult, AuditNote, Store, StoreError};
 use phongthi_crypto::ExamId;
 use std::time::{Duration, Instant};
 
@@ -62,66 +66,6 @@ pub enum PublishError {
     /// A worker thread died.
     #[error("luồng gửi dừng bất thường / the sending thread failed: {0}")]
     Worker(String),
-}
-
-/// Where to publish.
-#[derive(Clone, PartialEq, Eq)]
-pub struct PublishTarget {
-    /// The grade book's base URL, without a trailing `/` (the binding's paths follow it).
-    pub base_url: String,
-    /// The OAuth 2 token endpoint.
-    pub token_url: String,
-    /// The OAuth 2 client id (not secret).
-    pub client_id: String,
-    /// The school's sourcedId for line items, when the grade book needs one.
-    pub school: Option<String>,
-}
-
-impl std::fmt::Debug for PublishTarget {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PublishTarget")
-            .field("base_url", &self.base_url)
-            .field("token_url", &self.token_url)
-            .field("client_id", &self.client_id)
-            .field("school", &self.school)
-            .finish()
-    }
-}
-
-impl PublishTarget {
-    /// Checks the URLs; the token URL defaults to `<base>/token`.
-    pub fn new(base_url: &str, token_url: Option<&str>, client_id: &str) -> Result<PublishTarget, PublishError> {
-        let base = check_url(base_url)?;
-        let token = match token_url {
-            Some(url) => check_url(url)?,
-            None => format!("{base}/token"),
-        };
-        if client_id.trim().is_empty() {
-            return Err(PublishError::BadUrl {
-                url: base_url.to_owned(),
-                detail: "thiếu client id / the client id is empty".to_owned(),
-            });
-        }
-        Ok(PublishTarget { base_url: base, token_url: token, client_id: client_id.trim().to_owned(), school: None })
-    }
-}
-
-/// `http(s)://host[:port][/path]` without a trailing slash, query or fragment.
-fn check_url(url: &str) -> Result<String, PublishError> {
-    let bad = |detail: &str| PublishError::BadUrl { url: url.to_owned(), detail: detail.to_owned() };
-    let trimmed = url.trim().trim_end_matches('/');
-    let rest = trimmed
-        .strip_prefix("https://")
-        .or_else(|| trimmed.strip_prefix("http://"))
-        .ok_or_else(|| bad("cần bắt đầu bằng http:// hoặc https:// / must start with http:// or https://"))?;
-    let host = rest.split('/').next().unwrap_or_default();
-    if host.is_empty() || host.starts_with(':') {
-        return Err(bad("thiếu tên máy / no host"));
-    }
-    if trimmed.contains(['?', '#', ' ']) || trimmed.chars().any(char::is_control) {
-        return Err(bad("không được có ?, #, dấu cách / no query, fragment or spaces"));
-    }
-    Ok(trimmed.to_owned())
 }
 
 /// What a run did.
@@ -274,38 +218,4 @@ async fn wait_until_due(due_ms: u64, deadline: Instant, report: &mut PublishRepo
 
 fn now() -> u64 {
     crate::admin::now_ms()
-}
-
-/// Counts of an exam's outbox by state, for `proctor publish --status`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct OutboxSummary {
-    /// Delivered.
-    pub done: usize,
-    /// Waiting to be (re)sent.
-    pub pending: usize,
-    /// Refused or superseded.
-    pub failed: usize,
-}
-
-/// The outbox of `exam` (for `target` only, when given) and its counts. Superseded entries are
-/// history: the counts take only the newest entry of each object.
-pub fn publish_status(
-    reader: &Reader,
-    exam: &ExamId,
-    target: Option<&str>,
-) -> Result<(Vec<OutboxEntry>, OutboxSummary), PublishError> {
-    let entries = reader.outbox_of_exam(exam, target)?;
-    let mut newest: std::collections::BTreeMap<(&str, &str, &str), &OutboxEntry> = std::collections::BTreeMap::new();
-    for entry in &entries {
-        newest.insert((entry.target.as_str(), entry.request.kind.as_str(), entry.request.sourced_id.as_str()), entry);
-    }
-    let mut summary = OutboxSummary::default();
-    for entry in newest.values() {
-        match entry.state {
-            OutboxState::Done => summary.done += 1,
-            OutboxState::Pending => summary.pending += 1,
-            OutboxState::Failed => summary.failed += 1,
-        }
-    }
-    Ok((entries, summary))
 }

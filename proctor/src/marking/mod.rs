@@ -12,12 +12,18 @@
 //! [`list_essays`], [`record_mark`], [`progress`].
 
 use crate::grading::grade;
-use crate::store::{AuditNote, MarkRecord, Reader, ScoreRecord, SessionRecord, Store, StoreError};
+use crate::store::{MarkRecord, Reader, SessionRecord, StoreError};
 use phongthi_crypto::{ExamId, SessionId};
 use phongthi_protocol::Answer;
 use phongthi_question_bank::exam::Exam;
-use phongthi_question_bank::model::{Body, MilliPoints};
+use phongthi_question_bank::model::MilliPoints;
 use std::collections::BTreeMap;
+
+mod points;
+mod record;
+
+pub use points::{allowed_decimals, parse_mark};
+pub use record::{NewMark, record_mark};
 
 /// Why marking failed.
 #[derive(Debug, thiserror::Error)]
@@ -114,14 +120,14 @@ pub fn marking_code(session: &SessionId) -> String {
 }
 
 /// A submitted sheet ready for marking.
-struct Sheet {
-    session: SessionRecord,
-    answers: Vec<(u32, Answer)>,
-    essays: Vec<u32>,
-    marks: BTreeMap<u32, MarkRecord>,
+pub(crate) struct Sheet {
+    pub(crate) session: SessionRecord,
+    pub(crate) answers: Vec<(u32, Answer)>,
+    pub(crate) essays: Vec<u32>,
+    pub(crate) marks: BTreeMap<u32, MarkRecord>,
 }
 
-fn load_exam(reader: &Reader, exam: &ExamId) -> Result<Exam, MarkingError> {
+pub(crate) fn load_exam(reader: &Reader, exam: &ExamId) -> Result<Exam, MarkingError> {
     let record = reader.exam(exam)?.ok_or(MarkingError::UnknownExam(*exam))?;
     serde_json::from_str(&record.exam_json).map_err(|e| MarkingError::Stored(format!("{exam}: {e}")))
 }
@@ -142,7 +148,7 @@ fn final_answers(reader: &Reader, session: &SessionId) -> Result<Vec<(u32, Answe
     Ok(answers.into_iter().collect())
 }
 
-fn submitted_sheets(reader: &Reader, exam_id: &ExamId, exam: &Exam) -> Result<Vec<Sheet>, MarkingError> {
+pub(crate) fn submitted_sheets(reader: &Reader, exam_id: &ExamId, exam: &Exam) -> Result<Vec<Sheet>, MarkingError> {
     let mut sheets = Vec::new();
     for progress in reader.sessions_of_exam(exam_id)? {
         let session = progress.session;
@@ -236,164 +242,14 @@ pub fn unmarked_essays_of(reader: &Reader, exam_id: &ExamId) -> Result<BTreeMap<
     unmarked_essays(reader, exam_id, &exam)
 }
 
-/// Decimals a mark of a question worth `max` may have: those of `max`, at least two.
-pub fn allowed_decimals(max: MilliPoints) -> u32 {
-    let milli = max.milli();
-    let own = if milli % 1000 == 0 {
-        0
-    } else if milli % 100 == 0 {
-        1
-    } else if milli % 10 == 0 {
-        2
-    } else {
-        3
-    };
-    own.max(2)
-}
-
-/// Parses a mark for a question worth `max`: a decimal with `.` or `,`, 0 ≤ points ≤ max, at most
-/// [`allowed_decimals`] decimals. `None` when it is not a valid mark.
-pub fn parse_mark(text: &str, max: MilliPoints) -> Option<MilliPoints> {
-    let points = MilliPoints::parse(text).ok()?;
-    let step = 10_i64.pow(3 - allowed_decimals(max));
-    (points >= MilliPoints::ZERO && points <= max && points.milli() % step == 0).then_some(points)
-}
-
-/// What a marker records.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NewMark {
-    /// The sheet's marking code (`M-3F9A12C0`, case-insensitive).
-    pub code: String,
-    /// The question's 1-based position on the sheet's form.
-    pub question: u32,
-    /// The points as typed (`1.5`, `1,5`).
-    pub points: String,
-    /// A comment (may be empty).
-    pub comment: String,
-    /// Who marks (the audit log's actor).
-    pub marker: String,
-}
-
-/// Records a mark, grades the sheet again exactly with every mark, and stores mark, score and
-/// audit entry together.
-pub async fn record_mark(
-    store: &Store,
-    exam_id: &ExamId,
-    mark: NewMark,
-    now_ms: u64,
-) -> Result<MarkOutcome, MarkingError> {
-    let reader = store.reader()?;
-    let exam = load_exam(&reader, exam_id)?;
-    let code = mark.code.trim().to_ascii_uppercase();
-    let mut matching =
-        submitted_sheets(&reader, exam_id, &exam)?.into_iter().filter(|s| marking_code(&s.session.id) == code);
-    let sheet = matching.next().ok_or_else(|| MarkingError::UnknownCode(mark.code.clone()))?;
-    if matching.next().is_some() {
-        return Err(MarkingError::UnknownCode(mark.code.clone()));
-    }
-    if !sheet.essays.contains(&mark.question) {
-        return Err(MarkingError::NotAnEssay { code, question: mark.question });
-    }
-    let form = exam
-        .forms()
-        .get(sheet.session.form_index as usize)
-        .ok_or_else(|| MarkingError::Stored(format!("form {}", sheet.session.form_index)))?;
-    let max = form.questions.get(mark.question as usize - 1).map_or(MilliPoints::ZERO, |q| q.points);
-    let points = parse_mark(&mark.points, max).ok_or_else(|| MarkingError::BadPoints {
-        given: mark.points.clone(),
-        question: mark.question,
-        max,
-        decimals: allowed_decimals(max),
-    })?;
-
-    let graded = grade(&exam, form, &sheet.answers).map_err(|e| MarkingError::Grade(e.to_string()))?;
-    let mut per_question = graded.per_question.clone();
-    for (position, points) in
-        sheet.marks.iter().map(|(q, m)| (*q, MilliPoints::from_milli(m.points_milli))).chain([(mark.question, points)])
-    {
-        let is_essay = form
-            .questions
-            .get(position as usize - 1)
-            .and_then(|q| exam.items().get(&q.item))
-            .is_some_and(|item| matches!(item.body, Body::Essay));
-        if let Some(slot) = per_question.get_mut(position as usize - 1).filter(|_| is_essay) {
-            *slot = points;
-        }
-    }
-    let raw: MilliPoints = per_question.iter().copied().sum();
-    let scaled = phongthi_question_bank::scoring::scale(raw, graded.max, exam.scale(), exam.rounding_step());
-    let old_scaled = reader
-        .scores_of_exam(exam_id)?
-        .into_iter()
-        .find(|s| s.session == sheet.session.id)
-        .map(|s| MilliPoints::from_milli(s.score.scaled_milli));
-    let old_points = sheet.marks.get(&mark.question).map(|m| MilliPoints::from_milli(m.points_milli));
-    let per_question_text: Vec<String> = per_question.iter().map(ToString::to_string).collect();
-    let score = ScoreRecord {
-        raw_milli: raw.milli(),
-        max_milli: graded.max.milli(),
-        scaled_milli: scaled.milli(),
-        per_question_json: serde_json::to_string(&per_question_text).unwrap_or_default(),
-        scored_ms: now_ms,
-    };
-    let audit = AuditNote::new(
-        now_ms,
-        mark.marker.clone(),
-        "essay.mark",
-        serde_json::json!({
-            "exam": exam_id.to_hex(), "session": sheet.session.id.to_hex(), "code": code,
-            "question": mark.question,
-            "old_points": old_points.map(|p| p.to_string()), "new_points": points.to_string(),
-            "old_score": old_scaled.map(|p| p.to_string()), "new_score": scaled.to_string(),
-        })
-        .to_string(),
-    );
-    let record = MarkRecord {
-        session: sheet.session.id,
-        question: mark.question,
-        points_milli: points.milli(),
-        comment: mark.comment,
-        marker: mark.marker,
-        marked_ms: now_ms,
-    };
-    store.record_mark(record, score, Some(audit)).await?;
-    Ok(MarkOutcome { student_id: sheet.session.student_id, old_points, old_scaled, new_scaled: scaled })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
-
-    #[test]
-    fn marks_are_exact_and_bounded() {
-        let two = MilliPoints::from_milli(2_000);
-        assert_eq!(parse_mark("1.5", two), Some(MilliPoints::from_milli(1_500)));
-        assert_eq!(parse_mark("1,25", two), Some(MilliPoints::from_milli(1_250)));
-        assert_eq!(parse_mark("0", two), Some(MilliPoints::ZERO));
-        assert_eq!(parse_mark("2", two), Some(two));
-        for bad in ["2.01", "-0.5", "1.125", "abc", "", "1,5,0", "1e0"] {
-            assert_eq!(parse_mark(bad, two), None, "{bad}");
-        }
-        let odd = MilliPoints::from_milli(1_125);
-        assert_eq!(allowed_decimals(odd), 3);
-        assert_eq!(parse_mark("1.125", odd), Some(odd));
-    }
 
     #[test]
     fn codes_are_opaque_and_stable() {
         let session = SessionId::from_bytes([0x3f; 16]);
         assert_eq!(marking_code(&session), "M-3F3F3F3F");
         assert_eq!(marking_code(&session), marking_code(&SessionId::from_bytes([0x3f; 16])));
-    }
-
-    proptest! {
-        #[test]
-        fn a_parsed_mark_is_always_within_bounds(text in "\\PC{0,12}", max in 0i64..20_000) {
-            let max = MilliPoints::from_milli(max);
-            if let Some(points) = parse_mark(&text, max) {
-                prop_assert!(points >= MilliPoints::ZERO && points <= max);
-            }
-        }
     }
 }
