@@ -185,7 +185,7 @@ pub fn list_essays(
             if mark.is_some() && !include_marked {
                 continue;
             }
-            let Some(form_question) = form.questions.get(question as usize - 1) else { continue };
+            let Some(form_question) = form.questions.get((question as usize).wrapping_sub(1)) else { continue };
             let prompt = exam.items().get(&form_question.item).map(|item| item.stem.clone()).unwrap_or_default();
             let answer = match sheet.answers.iter().find(|(n, _)| *n == question) {
                 Some((_, Answer::Text(text))) => text.clone(),

@@ -46,7 +46,7 @@ pub async fn record_mark(
         .forms()
         .get(sheet.session.form_index as usize)
         .ok_or_else(|| MarkingError::Stored(format!("form {}", sheet.session.form_index)))?;
-    let max = form.questions.get(mark.question as usize - 1).map_or(MilliPoints::ZERO, |q| q.points);
+    let max = form.questions.get((mark.question as usize).wrapping_sub(1)).map_or(MilliPoints::ZERO, |q| q.points);
     let points = parse_mark(&mark.points, max).ok_or_else(|| MarkingError::BadPoints {
         given: mark.points.clone(),
         question: mark.question,
@@ -61,10 +61,10 @@ pub async fn record_mark(
     {
         let is_essay = form
             .questions
-            .get(position as usize - 1)
+            .get((position as usize).wrapping_sub(1))
             .and_then(|q| exam.items().get(&q.item))
             .is_some_and(|item| matches!(item.body, Body::Essay));
-        if let Some(slot) = per_question.get_mut(position as usize - 1).filter(|_| is_essay) {
+        if let Some(slot) = per_question.get_mut((position as usize).wrapping_sub(1)).filter(|_| is_essay) {
             *slot = points;
         }
     }

@@ -6,6 +6,11 @@
 //! book on the school LAN must not be sent through a proxy set for the internet. The bearer
 //! token is reused until shortly before it expires or until the server answers 401, then fetched
 //! again once.
+//!
+//! **Secrets.** The secret and the token live in `Zeroizing` strings and only ever go into an
+//! `Authorization` header. ureq logs through the `log` crate with headers allow-listed (no
+//! `Authorization`) up to DEBUG, but unredacted at TRACE; the proctor installs no `log` backend,
+//! and one must never be installed at TRACE for ureq.
 
 use super::backoff::parse_retry_after;
 use super::secret::{AccessToken, ClientSecret};

@@ -245,3 +245,86 @@ pub(crate) fn pending(conn: &Connection, exam: &ExamId, target: &str) -> Result<
     let rows = statement.query_map(params![exam.as_bytes(), target], entry).during(Operation::Read)?;
     rows.collect::<rusqlite::Result<_>>().during(Operation::Read)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store_with_exam() -> (tempfile::TempDir, Connection, ExamId) {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = Connection::open(dir.path().join("proctor.sqlite")).unwrap();
+        conn.pragma_update(None, "foreign_keys", true).unwrap();
+        super::super::migrations::migrate(&conn).unwrap();
+        let exam = ExamId::from_bytes([7; 16]);
+        conn.execute(
+            "INSERT INTO exams (exam_id, title, duration_ms, exam_json, teacher_key, content_key, added_ms)
+             VALUES (?1, 'Kiểm tra giữa kỳ I — Toán 10', 2700000, '{}', ?2, x'00', 0)",
+            params![exam.as_bytes(), [1u8; 32]],
+        )
+        .unwrap();
+        (dir, conn, exam)
+    }
+
+    fn request(id: &str, body: &str) -> OutboxRequest {
+        OutboxRequest { kind: "result".into(), sourced_id: id.into(), body: body.into() }
+    }
+
+    const GB: &str = "http://so-diem.lan";
+
+    #[test]
+    fn unchanged_requests_are_not_queued_twice_and_changed_ones_supersede() {
+        let (_dir, conn, exam) = store_with_exam();
+        let first = [request("a", "{\"score\":7.3}"), request("b", "{\"score\":9}")];
+        assert_eq!(enqueue(&conn, &exam, GB, &first, 1).unwrap(), Enqueued { queued: 2, unchanged: 0 });
+        // Pending and identical: not queued again.
+        assert_eq!(enqueue(&conn, &exam, GB, &first, 2).unwrap(), Enqueued { queued: 0, unchanged: 2 });
+        // Another grade book is another queue.
+        assert_eq!(enqueue(&conn, &exam, "https://khac.vn", &first, 2).unwrap().queued, 2);
+
+        let ids: Vec<i64> = pending(&conn, &exam, GB).unwrap().iter().map(|e| e.id).collect();
+        record_attempt(&conn, ids[0], &AttemptResult::Delivered { status: 201 }, 3).unwrap();
+        // A done entry never changes again, whatever is recorded later.
+        record_attempt(&conn, ids[0], &AttemptResult::Refused { status: 400, error: "x".into() }, 4).unwrap();
+        let refused = AttemptResult::Refused { status: 422, error: "HTTP 422: không thuộc lớp".into() };
+        record_attempt(&conn, ids[1], &refused, 4).unwrap();
+
+        // a changed (supersedes nothing: it was done), b identical but failed: queued again.
+        let second = [request("a", "{\"score\":8.3}"), request("b", "{\"score\":9}")];
+        assert_eq!(enqueue(&conn, &exam, GB, &second, 5).unwrap(), Enqueued { queued: 2, unchanged: 0 });
+        // a changes again while pending: the pending version is superseded.
+        let third = [request("a", "{\"score\":8.5}")];
+        assert_eq!(enqueue(&conn, &exam, GB, &third, 6).unwrap().queued, 1);
+
+        let all = of_exam(&conn, &exam, Some(GB)).unwrap();
+        let states: Vec<(&str, OutboxState)> = all.iter().map(|e| (e.request.sourced_id.as_str(), e.state)).collect();
+        assert_eq!(
+            states,
+            [
+                ("a", OutboxState::Done),
+                ("b", OutboxState::Failed),
+                ("a", OutboxState::Failed),
+                ("b", OutboxState::Pending),
+                ("a", OutboxState::Pending),
+            ]
+        );
+        assert!(all[2].last_error.as_deref().unwrap().contains("superseded"));
+        assert_eq!((all[1].last_status, all[1].attempts), (Some(422), 1));
+        assert_eq!(all[0].finished_ms, Some(3));
+        let waiting: Vec<String> = pending(&conn, &exam, GB).unwrap().into_iter().map(|e| e.request.body).collect();
+        assert_eq!(waiting, ["{\"score\":9}", "{\"score\":8.5}"]);
+    }
+
+    #[test]
+    fn a_retry_keeps_the_entry_pending_with_its_error_and_due_time() {
+        let (_dir, conn, exam) = store_with_exam();
+        enqueue(&conn, &exam, GB, &[request("a", "{}")], 1).unwrap();
+        let id = pending(&conn, &exam, GB).unwrap()[0].id;
+        let retry =
+            AttemptResult::Retry { status: Some(503), error: "HTTP 503: bảo trì".into(), next_attempt_ms: 9_000 };
+        record_attempt(&conn, id, &retry, 2).unwrap();
+        let entry = &pending(&conn, &exam, GB).unwrap()[0];
+        assert_eq!((entry.attempts, entry.next_attempt_ms, entry.last_status), (1, 9_000, Some(503)));
+        assert_eq!(entry.last_error.as_deref(), Some("HTTP 503: bảo trì"));
+        assert_eq!(entry.finished_ms, None);
+    }
+}
