@@ -359,3 +359,49 @@ async fn proctor_publish_and_its_status_through_the_binary() {
         text(&incomplete.stderr)
     );
 }
+
+#[tokio::test]
+async fn https_goes_through_rustls_and_a_failed_handshake_is_a_retryable_error() {
+    // The loopback server speaks plain HTTP: an https:// URL makes rustls (ring provider) try a
+    // handshake, which fails, and the entries stay pending with the reason, nothing panics.
+    let day = day().await;
+    let server = Gradebook::start();
+    let store = open(&day);
+    let tls = PublishTarget::new(&format!("https://{}", server.addr), None, CLIENT_ID).unwrap();
+    let policy = RetryPolicy { give_up_after: Duration::from_millis(300), ..quick() };
+    let report = publish_exam(&store, &day.exam, &tls, secret(), &policy, "giám thị").await.unwrap();
+    assert_eq!((report.delivered, report.pending), (0, 7), "{report:?}");
+    let (entries, _) = publish_status(&store.reader().unwrap(), &day.exam, None).unwrap();
+    let error = entries[0].last_error.as_deref().unwrap();
+    assert!(error.contains("cannot reach") && error.contains("https://"), "{error}");
+    assert_eq!(server.total_puts(), 0);
+}
+
+#[tokio::test]
+async fn an_outage_within_a_run_is_ridden_out_by_the_retries() {
+    let day = day().await;
+    let server = Gradebook::start();
+    server.with(|s| s.down_after_puts = Some(3));
+    // Back up once the publisher has hit the outage twice.
+    let state = server.state.clone();
+    let healer = std::thread::spawn(move || {
+        let deadline = std::time::Instant::now() + Duration::from_secs(15);
+        while std::time::Instant::now() < deadline {
+            {
+                let mut s = state.lock().unwrap();
+                if s.dropped_while_down >= 2 {
+                    s.down = false;
+                    return true;
+                }
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        false
+    });
+    let store = open(&day);
+    let report = publish_exam(&store, &day.exam, &target(&server), secret(), &quick(), "giám thị").await.unwrap();
+    assert!(healer.join().unwrap(), "the publisher never hit the outage");
+    assert_eq!((report.delivered, report.pending), (7, 0), "{report:?}");
+    assert!(report.retries >= 2, "{report:?}");
+    server.with(|s| assert!(s.puts.values().all(|n| *n == 1) && s.puts.len() as u32 == OBJECTS, "{:?}", s.puts));
+}

@@ -49,6 +49,8 @@ pub struct State {
     pub revoke_next: bool,
     /// Go down by itself after this many accepted PUTs (an outage mid-publish).
     pub down_after_puts: Option<u32>,
+    /// Connections dropped unanswered while down.
+    pub dropped_while_down: u32,
     valid_tokens: Vec<String>,
 }
 
@@ -150,10 +152,14 @@ fn percent_decode(text: &str) -> String {
 
 fn serve(stream: TcpStream, state: &Mutex<State>) {
     let Some(request) = read_request(&stream) else { return };
-    if state.lock().unwrap().down {
-        // Down: the connection is closed without an answer.
-        drop(stream);
-        return;
+    {
+        let mut s = state.lock().unwrap();
+        if s.down {
+            // Down: the connection is closed without an answer.
+            s.dropped_while_down += 1;
+            drop(stream);
+            return;
+        }
     }
     let (status, extra, body) = answer(&request, state);
     state.lock().unwrap().log.push((Instant::now(), request.method.clone(), request.path.clone(), status));
