@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // a test: a panic is the report
 
+mod support;
+
 use phongthi_crypto::{
     AnswerSheet, ChainWriter, ExamId, JournalSecret, KdfParams, Passphrase, Receipt, SessionId, SigningKey, sheet_hash,
 };
@@ -316,4 +318,43 @@ async fn proctor_mark_lists_blind_and_records_through_the_binary() {
         "{}",
         String::from_utf8_lossy(&refused.stderr)
     );
+}
+
+#[tokio::test]
+async fn publishing_sends_partially_graded_then_only_the_marked_result() {
+    use phongthi_proctor::publish::{ClientSecret, PublishTarget, RetryPolicy, publish_exam};
+    use support::gradebook::{CLIENT_ID, CLIENT_SECRET, Gradebook};
+    let (setup, _) = setup().await;
+    let server = Gradebook::start();
+    let target = PublishTarget::new(&server.url(), None, CLIENT_ID).unwrap();
+    let policy = RetryPolicy::default();
+    let (store, _) = open_store(&setup.data, None).unwrap();
+    let first = publish_exam(&store, &setup.exam_id, &target, ClientSecret::new(CLIENT_SECRET), &policy, "giám thị")
+        .await
+        .unwrap();
+    assert_eq!((first.delivered, first.pending), (4, 0), "category, line item, two results: {first:?}");
+    let key = ("results".to_owned(), format!("phongthi-{}-0123456789", setup.exam_id.to_hex()));
+    let body = server.with(|s| s.bodies[&key].clone());
+    assert_eq!((body["scoreStatus"].as_str(), body["score"].to_string().as_str()), (Some("partially graded"), "1.0"));
+
+    let code = marking_code(&setup.session);
+    let essays = list_essays(&store.reader().unwrap(), &setup.exam_id, false, false).unwrap();
+    for (essay, points) in essays.iter().zip(["3", "2.5"]) {
+        let mark = NewMark {
+            code: code.clone(),
+            question: essay.question,
+            points: points.into(),
+            comment: String::new(),
+            marker: "cô Hạnh".into(),
+        };
+        record_mark(&store, &setup.exam_id, mark, 1_795_400_000_000).await.unwrap();
+    }
+    let second = publish_exam(&store, &setup.exam_id, &target, ClientSecret::new(CLIENT_SECRET), &policy, "giám thị")
+        .await
+        .unwrap();
+    assert_eq!((second.queued, second.unchanged, second.delivered), (1, 3, 1), "{second:?}");
+    let body = server.with(|s| s.bodies[&key].clone());
+    assert_eq!((body["scoreStatus"].as_str(), body["score"].to_string().as_str()), (Some("fully graded"), "6.5"));
+    server.with(|s| assert!(s.violations.is_empty(), "{:?}", s.violations));
+    store.close().unwrap();
 }
