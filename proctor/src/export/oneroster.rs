@@ -15,6 +15,9 @@
 //! class's is its name (Phòng Thi knows no other). No academic session or school is known, so
 //! those columns are empty.
 //!
+//! `scoreStatus` is `fully graded`, `partially graded` (a sheet whose essays are not all marked
+//! yet, see `marking`) or `not submitted`; [`score_status`] is shared with `publish`.
+//!
 //! Dates (`assignDate`, `dueDate`, `scoreDate`) are calendar days in Vietnam time (UTC+7, no
 //! daylight saving): an exam at 06:30 belongs to that day, not to the previous UTC day.
 
@@ -109,6 +112,16 @@ pub struct ExamFacts {
     pub assigned_ms: u64,
     /// When the export is made (dueDate and the scoreDate of results without a score).
     pub exported_ms: u64,
+}
+
+/// `scoreStatus` of a row: `fully graded`, `partially graded` (essays not yet marked) or
+/// `not submitted`.
+pub fn score_status(row: &ExportRow) -> &'static str {
+    match row.status {
+        RowStatus::Graded if row.unmarked_essays > 0 => "partially graded",
+        RowStatus::Graded => "fully graded",
+        RowStatus::NotSubmitted | RowStatus::Absent => "not submitted",
+    }
 }
 
 /// `s` with every byte outside `A–Z a–z 0–9 - . _ ~` percent-encoded.
@@ -235,7 +248,7 @@ pub fn oneroster_files(facts: &ExamFacts, rows: &[ExportRow]) -> Result<Vec<(Str
         .iter()
         .map(|row| {
             let graded = row.status == RowStatus::Graded;
-            let score_status = if graded { "fully graded" } else { "not submitted" };
+            let score_status = score_status(row);
             let score = row.score_tenths.map(|tenths| format_tenths(tenths, '.')).unwrap_or_default();
             [
                 result_id(&facts.exam_hex, &row.student_id),
@@ -299,6 +312,33 @@ mod tests {
         assert_eq!(line_item_id("ab", ""), "phongthi-ab");
         assert_eq!(line_item_id("ab", "10A1"), "phongthi-ab-10A1");
         assert_eq!(result_id("ab", "0123456789"), "phongthi-ab-0123456789");
+    }
+
+    #[test]
+    fn a_sheet_with_unmarked_essays_is_partially_graded() {
+        let row = |id: &str, unmarked_essays: usize, status: RowStatus| ExportRow {
+            number: 1,
+            student_id: id.to_owned(),
+            full_name: "Nguyễn Văn An".to_owned(),
+            class: "10A1".to_owned(),
+            score_tenths: (status == RowStatus::Graded).then_some(35),
+            status,
+            note: String::new(),
+            scored_ms: Some(1_795_390_200_000),
+            unmarked_essays,
+        };
+        let rows = [row("1", 2, RowStatus::Graded), row("2", 0, RowStatus::Graded), row("3", 0, RowStatus::Absent)];
+        let facts = ExamFacts {
+            exam_hex: "ab".to_owned(),
+            title: "Ngữ văn 10".to_owned(),
+            scale_milli: 10_000,
+            assigned_ms: 0,
+            exported_ms: 0,
+        };
+        let files = oneroster_files(&facts, &rows).unwrap();
+        let results = String::from_utf8(files[3].1.clone()).unwrap();
+        let statuses: Vec<&str> = results.lines().skip(1).map(|line| line.split(',').nth(5).unwrap()).collect();
+        assert_eq!(statuses, ["partially graded", "fully graded", "not submitted"]);
     }
 
     #[test]

@@ -12,8 +12,9 @@
 //! the double is the nearest one to the decimal (8.3) and serde_json prints it as `8.3`; no
 //! arithmetic on points happens in floating point (as for the XLSX cells).
 
+use crate::export::ExportRow;
+pub use crate::export::oneroster::score_status;
 use crate::export::oneroster::{ExamFacts, category_id, iso_date, iso_datetime_utc, line_item_id, result_id};
-use crate::export::{ExportRow, RowStatus};
 use crate::store::OutboxRequest;
 use serde_json::{Value, json};
 
@@ -31,16 +32,6 @@ pub fn collection(kind: &str) -> Option<&'static str> {
         KIND_LINE_ITEM => Some("lineItems"),
         KIND_RESULT => Some("results"),
         _ => None,
-    }
-}
-
-/// `scoreStatus` of a row: `fully graded`, `partially graded` (essays not yet marked) or
-/// `not submitted`.
-pub fn score_status(row: &ExportRow) -> &'static str {
-    match row.status {
-        RowStatus::Graded if row.unmarked_essays > 0 => "partially graded",
-        RowStatus::Graded => "fully graded",
-        RowStatus::NotSubmitted | RowStatus::Absent => "not submitted",
     }
 }
 
