@@ -25,7 +25,7 @@ pub(crate) struct PublishArgs {
     /// Tệp chứa client secret / file holding the client secret
     #[arg(long, required_unless_present = "status")]
     client_secret_file: Option<PathBuf>,
-    /// Địa chỉ cấp mã truy cập [mặc định: <oneroster>/token] / token URL [default: <oneroster>/token]
+    /// Địa chỉ cấp mã truy cập [mặc định: URL/token] / token URL [default: URL/token]
     #[arg(long)]
     token_url: Option<String>,
     /// Mã trường (sourcedId) cho lineItem, nếu sổ điểm cần / the school's sourcedId, if needed
