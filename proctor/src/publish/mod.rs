@@ -11,6 +11,9 @@
 //! server's message. A run stops after [`RetryPolicy::give_up_after`] with the rest still
 //! pending: the next `publish` resumes them, as it does after a crash.
 //!
+//! Delivery is at least once: a crash between the grade book's 2xx and the `done` mark sends
+//! that one entry again on the next run, which a `PUT` (an upsert by sourcedId) makes harmless.
+//!
 //! The client secret is read from a file ([`ClientSecret`]); it has no `Debug`, is never logged
 //! and never stored. The audit log records each run's start (target, client id, counts) and end.
 
