@@ -147,7 +147,59 @@ fn build(rows: &[ExportRow], map: &ColumnMap) -> Result<Vec<u8>, XlsxError> {
 
 #[cfg(test)]
 mod tests {
-    use super::sheet_name;
+    use super::super::columns::ColumnMap;
+    use super::super::rows::{ExportRow, RowStatus};
+    use super::{grade_sheet_xlsx_mapped, sheet_name, sheet_name_problem};
+    use calamine::{Data, Reader as _, Xlsx, open_workbook_from_rs};
+
+    #[test]
+    fn one_sheet_for_every_class_with_the_schools_columns() {
+        let row = |number: u32, id: &str, name: &str, class: &str, tenths: Option<i64>| ExportRow {
+            number,
+            student_id: id.to_owned(),
+            full_name: name.to_owned(),
+            class: class.to_owned(),
+            score_tenths: tenths,
+            status: if tenths.is_some() { RowStatus::Graded } else { RowStatus::Absent },
+            note: if tenths.is_some() { String::new() } else { "Vắng".to_owned() },
+            scored_ms: None,
+            unmarked_essays: 0,
+        };
+        let rows = [
+            row(1, "0123456789", "Nguyễn Văn An", "10A1", Some(83)),
+            row(1, "0223456791", "Lê Hoàng Phúc", "10A2", None),
+        ];
+        let map = ColumnMap::parse(
+            "c.toml",
+            "single_sheet = true\nsheet_name = \"Sheet1\"\n[[column]]\nkey = \"class\"\n[[column]]\nkey = \"note\"\n\
+             header = \"Ghi chú GVCN\"\n[[column]]\nkey = \"score\"\n",
+        )
+        .unwrap();
+        let bytes = grade_sheet_xlsx_mapped(&rows, &map).unwrap();
+        let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(book.sheet_names(), vec!["Sheet1".to_owned()]);
+        let range = book.worksheet_range("Sheet1").unwrap();
+        let cells: Vec<Vec<Data>> = range.rows().map(<[Data]>::to_vec).collect();
+        assert_eq!(
+            cells[0],
+            [Data::String("Lớp".into()), Data::String("Ghi chú GVCN".into()), Data::String("Điểm".into())]
+        );
+        assert_eq!(cells[1], [Data::String("10A1".into()), Data::Empty, Data::Float(8.3)]);
+        assert_eq!(cells[2], [Data::String("10A2".into()), Data::String("Vắng".into()), Data::Empty]);
+    }
+
+    #[test]
+    fn sheet_name_problems_are_named() {
+        assert_eq!(sheet_name_problem("Điểm 10A1"), None);
+        for (name, want) in [
+            ("", "empty"),
+            ("a:b", "forbids ':'"),
+            ("'x", "cannot start or end"),
+            (&"x".repeat(32)[..], "longer than 31"),
+        ] {
+            assert!(sheet_name_problem(name).is_some_and(|p| p.contains(want)), "{name:?}");
+        }
+    }
 
     #[test]
     fn sheet_names_are_valid_and_unique() {
