@@ -405,3 +405,30 @@ async fn an_outage_within_a_run_is_ridden_out_by_the_retries() {
     assert!(report.retries >= 2, "{report:?}");
     server.with(|s| assert!(s.puts.values().all(|n| *n == 1) && s.puts.len() as u32 == OBJECTS, "{:?}", s.puts));
 }
+
+#[tokio::test]
+async fn a_second_publish_at_the_same_time_is_refused() {
+    let day = day().await;
+    let server = Gradebook::start();
+    // The first run is held up by a grade book that asks to wait a second.
+    server.with(|s| s.script.push_back(Scripted { status: 429, retry_after: Some(1), body: String::new() }));
+    let store = std::sync::Arc::new(open(&day));
+    let first = {
+        let (store, target, exam) = (store.clone(), target(&server), day.exam);
+        tokio::spawn(async move { publish_exam(&store, &exam, &target, secret(), &quick(), "giám thị").await })
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while server.with(|s| s.log.iter().all(|l| l.3 != 429)) {
+        assert!(std::time::Instant::now() < deadline, "the first run never started");
+        tokio::task::yield_now().await;
+    }
+    let second = publish_exam(&store, &day.exam, &target(&server), secret(), &quick(), "giám thị").await.unwrap_err();
+    assert!(matches!(second, PublishError::Busy), "{second}");
+    assert!(second.to_string().contains("another publish is running"), "{second}");
+    let report = first.await.unwrap().unwrap();
+    assert_eq!(report.delivered, 7);
+    // Once it is over, the next run may go.
+    let again = publish_exam(&store, &day.exam, &target(&server), secret(), &quick(), "giám thị").await.unwrap();
+    assert_eq!(again.unchanged, 7);
+    assert!(server.with(|s| s.puts.values().all(|n| *n == 1)));
+}

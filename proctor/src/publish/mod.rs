@@ -66,6 +66,9 @@ pub enum PublishError {
     /// The grade book refuses the credentials; what was not sent stays pending.
     #[error("{0}")]
     Unauthorized(String),
+    /// Another `publish` is running on this data directory (it would send the same entries).
+    #[error("một lần gửi khác đang chạy trên thư mục dữ liệu này / another publish is running on this data directory")]
+    Busy,
     /// A worker thread died.
     #[error("luồng gửi dừng bất thường / the sending thread failed: {0}")]
     Worker(String),
@@ -100,6 +103,9 @@ pub async fn publish_exam(
     policy: &RetryPolicy,
     actor: &str,
 ) -> Result<PublishReport, PublishError> {
+    // One run at a time per data directory: two would send the same pending entries. An OS file
+    // lock, so a crashed run leaves no stale lock behind.
+    let _lock = lock_data_dir(store)?;
     let now = crate::admin::now_ms();
     let (facts, rows) = load_rows(&store.reader()?, exam, now)?;
     let requests = payload::requests(&facts, &rows, target.school.as_deref());
@@ -129,6 +135,24 @@ pub async fn publish_exam(
     );
     store.audit(end).await?;
     outcome.map(|()| report)
+}
+
+/// The lock file next to the store.
+pub const LOCK_FILE: &str = "publish.lock";
+
+fn lock_data_dir(store: &Store) -> Result<std::fs::File, PublishError> {
+    let path = store.path().with_file_name(LOCK_FILE);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| PublishError::Worker(format!("{}: {e}", path.display())))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(PublishError::Busy),
+        Err(std::fs::TryLockError::Error(e)) => Err(PublishError::Worker(format!("{}: {e}", path.display()))),
+    }
 }
 
 /// Sends the pending entries of (`exam`, `target`) in order until none is left, the grade book
