@@ -432,3 +432,24 @@ async fn a_second_publish_at_the_same_time_is_refused() {
     assert_eq!(again.unchanged, 7);
     assert!(server.with(|s| s.puts.values().all(|n| *n == 1)));
 }
+
+#[tokio::test]
+async fn a_vietnamese_class_name_keeps_its_sourced_id_through_the_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let roster = "STT,Mã học sinh,Họ và tên,Lớp,Ngày sinh\n1,0123456789,Nguyễn Văn An,10 Chuyên Toán,05/03/2010\n";
+    let exam_day = exam_day(dir.path(), 2, roster).await.unwrap();
+    let server = Gradebook::start();
+    let (store, _) = open_store(&exam_day.data, None).unwrap();
+    let report =
+        publish_exam(&store, &exam_day.exam_id, &target(&server), secret(), &quick(), "giám thị").await.unwrap();
+    assert_eq!(report.delivered, 3, "{report:?}");
+    let exam = exam_day.exam_id.to_hex();
+    let line_item = format!("phongthi-{exam}-10%20Chuy%C3%AAn%20To%C3%A1n");
+    server.with(|s| {
+        assert!(s.violations.is_empty(), "{:?}", s.violations);
+        assert!(s.puts.contains_key(&("lineItems".to_owned(), line_item.clone())), "{:?}", s.puts);
+        let result = &s.bodies[&("results".to_owned(), format!("phongthi-{exam}-0123456789"))];
+        assert_eq!(result["lineItem"]["sourcedId"], line_item);
+        assert_eq!(result["class"]["sourcedId"], "10 Chuyên Toán");
+    });
+}
