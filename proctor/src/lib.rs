@@ -9,6 +9,8 @@
 //! - [`paper`], [`grading`], [`seating`]: the bridge to the question bank: what students see
 //!   (no keys), exact scores of protocol answers, forms that differ between neighbours.
 //! - [`export`]: result exports (CSV, XLSX, OneRoster) with a signed manifest.
+//! - [`publish`]: results to a OneRoster 1.2 grade book over REST, through a durable outbox.
+//! - [`marking`]: blind manual marking of essay answers, with exact re-scoring.
 //! - [`control`]: the local channel `proctor ctl` drives a running server through.
 
 pub mod admin;
@@ -17,8 +19,10 @@ pub mod datadir;
 pub mod demo;
 pub mod export;
 pub mod grading;
+pub mod marking;
 pub mod paper;
 pub mod pdf;
+pub mod publish;
 pub mod report;
 pub mod roster;
 pub mod seating;

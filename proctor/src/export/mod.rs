@@ -18,6 +18,7 @@
 //! [`DecimalMark::Dot`] serves English-locale Excel and scripts. The XLSX holds real numbers,
 //! shown by each reader's own locale; OneRoster is always a dot (its `score` is a float).
 
+pub mod columns;
 pub mod csv;
 pub mod manifest;
 pub mod oneroster;
@@ -27,6 +28,7 @@ pub mod xlsx;
 #[cfg(test)]
 mod tests;
 
+pub use columns::{ColumnMap, ColumnMapErrors};
 pub use manifest::{CheckedExport, MANIFEST_FILE, verify_export};
 pub use rows::{ExportRow, RowStatus, build_rows};
 
@@ -166,13 +168,53 @@ pub fn render(
     facts: &oneroster::ExamFacts,
     rows: &[ExportRow],
 ) -> Result<Vec<(String, Vec<u8>)>, ExportError> {
+    render_mapped(format, decimal, facts, rows, &ColumnMap::default())
+}
+
+/// [`render`] with a school's column mapping for the CSV and XLSX grade sheets (OneRoster has
+/// its own fixed columns).
+pub fn render_mapped(
+    format: ExportFormat,
+    decimal: DecimalMark,
+    facts: &oneroster::ExamFacts,
+    rows: &[ExportRow],
+    columns: &ColumnMap,
+) -> Result<Vec<(String, Vec<u8>)>, ExportError> {
     let name = format.file_name(&facts.exam_hex);
     let bytes = match format {
-        ExportFormat::Csv => csv::grade_sheet_csv(rows, decimal)?,
-        ExportFormat::Xlsx => xlsx::grade_sheet_xlsx(rows)?,
+        ExportFormat::Csv => csv::grade_sheet_csv_mapped(rows, decimal, columns)?,
+        ExportFormat::Xlsx => xlsx::grade_sheet_xlsx_mapped(rows, columns)?,
         ExportFormat::OneRoster => oneroster::oneroster_zip(facts, rows)?,
     };
     Ok(vec![(name, bytes)])
+}
+
+/// Reads `exam`'s facts and rows from the store: every roster student, with the manual marking
+/// state of each sheet (unmarked essays). `now_ms` is the facts' export time.
+pub fn load_rows(
+    reader: &Reader,
+    exam: &ExamId,
+    now_ms: u64,
+) -> Result<(oneroster::ExamFacts, Vec<ExportRow>), ExportError> {
+    let record = reader.exam(exam)?.ok_or(ExportError::UnknownExam(*exam))?;
+    let stored: Exam = serde_json::from_str(&record.exam_json)
+        .map_err(|e| ExportError::StoredExam { exam: *exam, detail: e.to_string() })?;
+    let mut rows = build_rows(&reader.students()?, &reader.sessions_of_exam(exam)?, &reader.scores_of_exam(exam)?);
+    let unmarked = crate::marking::unmarked_essays(reader, exam, &stored)
+        .map_err(|e| ExportError::StoredExam { exam: *exam, detail: e.to_string() })?;
+    for row in &mut rows {
+        if row.status == RowStatus::Graded {
+            row.unmarked_essays = unmarked.get(&row.student_id).copied().unwrap_or(0);
+        }
+    }
+    let facts = oneroster::ExamFacts {
+        exam_hex: exam.to_hex(),
+        title: record.title.clone(),
+        scale_milli: stored.scale().milli(),
+        assigned_ms: record.added_ms,
+        exported_ms: now_ms,
+    };
+    Ok((facts, rows))
 }
 
 /// Reads `exam`'s results from the store and writes the export and its signed manifest into
@@ -186,18 +228,23 @@ pub fn export_exam(
     out_dir: &Path,
     now_ms: u64,
 ) -> Result<ExportReport, ExportError> {
-    let record = reader.exam(exam)?.ok_or(ExportError::UnknownExam(*exam))?;
-    let stored: Exam = serde_json::from_str(&record.exam_json)
-        .map_err(|e| ExportError::StoredExam { exam: *exam, detail: e.to_string() })?;
-    let rows = build_rows(&reader.students()?, &reader.sessions_of_exam(exam)?, &reader.scores_of_exam(exam)?);
-    let facts = oneroster::ExamFacts {
-        exam_hex: exam.to_hex(),
-        title: record.title.clone(),
-        scale_milli: stored.scale().milli(),
-        assigned_ms: record.added_ms,
-        exported_ms: now_ms,
-    };
-    let files = render(format, decimal, &facts, &rows)?;
+    export_exam_mapped(reader, identity, exam, format, decimal, &ColumnMap::default(), out_dir, now_ms)
+}
+
+/// [`export_exam`] with a school's column mapping.
+#[allow(clippy::too_many_arguments)] // the export's settings, each needed, all plain values
+pub fn export_exam_mapped(
+    reader: &Reader,
+    identity: &SigningKey,
+    exam: &ExamId,
+    format: ExportFormat,
+    decimal: DecimalMark,
+    columns: &ColumnMap,
+    out_dir: &Path,
+    now_ms: u64,
+) -> Result<ExportReport, ExportError> {
+    let (facts, rows) = load_rows(reader, exam, now_ms)?;
+    let files = render_mapped(format, decimal, &facts, &rows, columns)?;
     manifest::write_with_manifest(out_dir, &files, identity, now_ms)?;
     let count = |status| rows.iter().filter(|row| row.status == status).count();
     let mut written: Vec<String> = files.into_iter().map(|(name, _)| name).collect();

@@ -15,6 +15,9 @@
 //! class's is its name (Phòng Thi knows no other). No academic session or school is known, so
 //! those columns are empty.
 //!
+//! `scoreStatus` is `fully graded`, `partially graded` (a sheet whose essays are not all marked
+//! yet, see `marking`) or `not submitted`; [`score_status`] is shared with `publish`.
+//!
 //! Dates (`assignDate`, `dueDate`, `scoreDate`) are calendar days in Vietnam time (UTC+7, no
 //! daylight saving): an exam at 06:30 belongs to that day, not to the previous UTC day.
 
@@ -111,6 +114,16 @@ pub struct ExamFacts {
     pub exported_ms: u64,
 }
 
+/// `scoreStatus` of a row: `fully graded`, `partially graded` (essays not yet marked) or
+/// `not submitted`.
+pub fn score_status(row: &ExportRow) -> &'static str {
+    match row.status {
+        RowStatus::Graded if row.unmarked_essays > 0 => "partially graded",
+        RowStatus::Graded => "fully graded",
+        RowStatus::NotSubmitted | RowStatus::Absent => "not submitted",
+    }
+}
+
 /// `s` with every byte outside `A–Z a–z 0–9 - . _ ~` percent-encoded.
 pub fn id_part(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -144,7 +157,18 @@ const VIETNAM_OFFSET_MS: u64 = 7 * 3_600_000;
 
 /// (year, month, day, hour, minute, second) in Vietnam time of `ms` since the Unix epoch.
 pub fn vietnam_civil(ms: u64) -> (i64, u32, u32, u32, u32, u32) {
-    let secs = (ms + VIETNAM_OFFSET_MS) / 1000;
+    utc_civil(ms + VIETNAM_OFFSET_MS)
+}
+
+/// `YYYY-MM-DDThh:mm:ss.sssZ` in UTC: OneRoster's DateTime (`dateLastModified`, `assignDate`).
+pub fn iso_datetime_utc(ms: u64) -> String {
+    let (year, month, day, hour, minute, second) = utc_civil(ms);
+    format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}.{:03}Z", ms % 1000)
+}
+
+/// (year, month, day, hour, minute, second) in UTC of `ms` since the Unix epoch.
+pub fn utc_civil(ms: u64) -> (i64, u32, u32, u32, u32, u32) {
+    let secs = ms / 1000;
     let days = (secs / 86_400) as i64;
     let of_day = secs % 86_400;
     // Days to civil date (proleptic Gregorian), Howard Hinnant's algorithm.
@@ -224,7 +248,7 @@ pub fn oneroster_files(facts: &ExamFacts, rows: &[ExportRow]) -> Result<Vec<(Str
         .iter()
         .map(|row| {
             let graded = row.status == RowStatus::Graded;
-            let score_status = if graded { "fully graded" } else { "not submitted" };
+            let score_status = score_status(row);
             let score = row.score_tenths.map(|tenths| format_tenths(tenths, '.')).unwrap_or_default();
             [
                 result_id(&facts.exam_hex, &row.student_id),
@@ -291,10 +315,38 @@ mod tests {
     }
 
     #[test]
+    fn a_sheet_with_unmarked_essays_is_partially_graded() {
+        let row = |id: &str, unmarked_essays: usize, status: RowStatus| ExportRow {
+            number: 1,
+            student_id: id.to_owned(),
+            full_name: "Nguyễn Văn An".to_owned(),
+            class: "10A1".to_owned(),
+            score_tenths: (status == RowStatus::Graded).then_some(35),
+            status,
+            note: String::new(),
+            scored_ms: Some(1_795_390_200_000),
+            unmarked_essays,
+        };
+        let rows = [row("1", 2, RowStatus::Graded), row("2", 0, RowStatus::Graded), row("3", 0, RowStatus::Absent)];
+        let facts = ExamFacts {
+            exam_hex: "ab".to_owned(),
+            title: "Ngữ văn 10".to_owned(),
+            scale_milli: 10_000,
+            assigned_ms: 0,
+            exported_ms: 0,
+        };
+        let files = oneroster_files(&facts, &rows).unwrap();
+        let results = String::from_utf8(files[3].1.clone()).unwrap();
+        let statuses: Vec<&str> = results.lines().skip(1).map(|line| line.split(',').nth(5).unwrap()).collect();
+        assert_eq!(statuses, ["partially graded", "fully graded", "not submitted"]);
+    }
+
+    #[test]
     fn dates_are_vietnam_days() {
         // 2026-11-22 23:30 UTC is 06:30 on the 23rd in Hà Nội.
         assert_eq!(iso_date(1_795_390_200_000), "2026-11-23");
         assert_eq!(iso_date(0), "1970-01-01");
         assert_eq!(vietnam_civil(951_782_400_000), (2000, 2, 29, 7, 0, 0));
+        assert_eq!(iso_datetime_utc(1_795_390_200_123), "2026-11-22T23:30:00.123Z");
     }
 }

@@ -48,6 +48,10 @@ pub struct ExportRow {
     pub note: String,
     /// Proctor time the score was computed, when there is one.
     pub scored_ms: Option<u64>,
+    /// Answered essays still waiting for a manual mark (the score is then partial: OneRoster's
+    /// `partially graded`); set by [`crate::marking::unmarked_essays`] through
+    /// [`super::load_rows`], 0 from [`build_rows`] alone.
+    pub unmarked_essays: usize,
 }
 
 /// Rounds milli-points half-up to tenths (Circular 22/2021: 8.25 → 8.3), exactly.
@@ -103,6 +107,7 @@ pub fn build_rows(students: &[StudentRecord], sessions: &[SessionProgress], scor
             status,
             note: note.to_owned(),
             scored_ms: score.map(|score| score.score.scored_ms),
+            unmarked_essays: 0,
         });
     }
 
@@ -119,6 +124,7 @@ pub fn build_rows(students: &[StudentRecord], sessions: &[SessionProgress], scor
             status: RowStatus::Graded,
             note: NOTE_NOT_ON_ROSTER.to_owned(),
             scored_ms: Some(score.score.scored_ms),
+            unmarked_essays: 0,
         });
     }
     rows

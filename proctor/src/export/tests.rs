@@ -519,6 +519,7 @@ fn any_row() -> impl Strategy<Value = ExportRow> {
             score_tenths,
             note,
             scored_ms: Some(SCORED_MS),
+            unmarked_essays: 0,
         })
 }
 

@@ -144,6 +144,7 @@ mod tests {
             score_tenths: Some(tenths),
             status: RowStatus::Graded,
             note: String::new(),
+            unmarked_essays: 0,
             scored_ms: Some(1),
         }
     }

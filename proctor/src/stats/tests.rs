@@ -12,6 +12,7 @@ fn row(class: &str, name: &str, score: Option<i64>, status: RowStatus) -> Export
         score_tenths: score,
         status,
         note: String::new(),
+        unmarked_essays: 0,
         scored_ms: score.map(|_| 1),
     }
 }

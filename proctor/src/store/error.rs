@@ -35,6 +35,10 @@ pub enum Operation {
     Incident,
     /// Appending to the audit log.
     Audit,
+    /// Queuing or updating grade-book requests.
+    Outbox,
+    /// Recording a manual mark.
+    Mark,
     /// Reading.
     Read,
 }
@@ -54,6 +58,8 @@ impl Operation {
             Operation::Score => "lưu điểm",
             Operation::Incident => "ghi sự cố",
             Operation::Audit => "ghi nhật ký giám sát",
+            Operation::Outbox => "ghi hàng đợi gửi sổ điểm",
+            Operation::Mark => "ghi điểm chấm tay",
             Operation::Read => "đọc kho bài thi",
         }
     }
@@ -72,6 +78,8 @@ impl Operation {
             Operation::Score => "storing a score",
             Operation::Incident => "recording an incident",
             Operation::Audit => "appending to the audit log",
+            Operation::Outbox => "writing the grade-book outbox",
+            Operation::Mark => "recording a manual mark",
             Operation::Read => "reading the exam store",
         }
     }

@@ -31,7 +31,9 @@ mod error;
 mod events;
 mod exams;
 mod incidents;
+mod marks;
 pub mod migrations;
+mod outbox;
 mod read;
 mod roster;
 mod sessions;
@@ -46,6 +48,8 @@ pub use error::{Conflict, Missing, Operation, StoreError};
 pub use events::EventOutcome;
 pub use exams::{ExamAdded, ExamRecord};
 pub use incidents::{IncidentRecord, NewIncident};
+pub use marks::MarkRecord;
+pub use outbox::{AttemptResult, Enqueued, OutboxEntry, OutboxRequest, OutboxState};
 pub use read::{Counts, Reader};
 pub use roster::StudentRecord;
 pub use sessions::{NewSession, SessionProgress, SessionRecord, SessionState};
@@ -54,7 +58,7 @@ pub use writer::{Alarm, AlarmKind, WriterStats};
 
 use audit::AuditChain;
 use error::ResultExt;
-use phongthi_crypto::{PublicKey, SessionId, SignedAuditEntry, SignedEvent, SigningKey};
+use phongthi_crypto::{ExamId, PublicKey, SessionId, SignedAuditEntry, SignedEvent, SigningKey};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -299,6 +303,47 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.submit(move |conn, chain| {
             with_audit(conn, chain, audit, |conn| sheets::record_score(conn, &session, &score))
+        })
+        .await
+    }
+
+    /// Queues grade-book requests for (`exam`, `target`) in one transaction with its audit entry,
+    /// skipping those identical to one already delivered or pending (`outbox.rs`).
+    pub async fn enqueue_publish(
+        &self,
+        exam: ExamId,
+        target: String,
+        requests: Vec<OutboxRequest>,
+        now_ms: u64,
+        audit: Option<AuditNote>,
+    ) -> Result<Enqueued, StoreError> {
+        self.submit(move |conn, chain| {
+            with_audit(conn, chain, audit, |conn| outbox::enqueue(conn, &exam, &target, &requests, now_ms))
+        })
+        .await
+    }
+
+    /// Records one delivery attempt of outbox entry `id` (only a pending entry changes).
+    pub async fn record_publish_attempt(&self, id: i64, result: AttemptResult, now_ms: u64) -> Result<(), StoreError> {
+        self.submit(move |conn, _| outbox::record_attempt(conn, id, &result, now_ms)).await
+    }
+
+    /// Stores (or replaces) a manual mark and the session's recomputed score together, with the
+    /// audit entry, in one transaction.
+    pub async fn record_mark(
+        &self,
+        mark: MarkRecord,
+        score: ScoreRecord,
+        audit: Option<AuditNote>,
+    ) -> Result<(), StoreError> {
+        let mut mark = mark;
+        mark.comment = nfc(&mark.comment);
+        mark.marker = nfc(&mark.marker);
+        self.submit(move |conn, chain| {
+            with_audit(conn, chain, audit, |conn| {
+                marks::upsert(conn, &mark)?;
+                sheets::record_score(conn, &mark.session, &score)
+            })
         })
         .await
     }

@@ -7,8 +7,9 @@
 use super::codec::u64_at;
 use super::error::{Missing, Operation, ResultExt, StoreError};
 use super::migrations::APPLICATION_ID;
-use super::{BUSY_TIMEOUT, audit, events, exams, incidents, roster, sessions, sheets};
+use super::{BUSY_TIMEOUT, audit, events, exams, incidents, marks, outbox, roster, sessions, sheets};
 use super::{ExamRecord, IncidentRecord, SessionProgress, SessionRecord, StoredReceipt, StoredScore, StudentRecord};
+use super::{MarkRecord, OutboxEntry};
 use phongthi_crypto::{
     Digest, ExamId, PublicKey, SessionId, ShortCode, SignedAuditEntry, SignedEvent, verify_chain_with_keys,
 };
@@ -165,6 +166,21 @@ impl Reader {
     /// The incidents of one session.
     pub fn incidents_of_session(&self, session: &SessionId) -> Result<Vec<IncidentRecord>, StoreError> {
         incidents::of_session(&self.conn, session)
+    }
+
+    /// The grade-book outbox of `exam` (only `target`'s entries when given), in sending order.
+    pub fn outbox_of_exam(&self, exam: &ExamId, target: Option<&str>) -> Result<Vec<OutboxEntry>, StoreError> {
+        outbox::of_exam(&self.conn, exam, target)
+    }
+
+    /// The pending outbox entries of (`exam`, `target`), in sending order.
+    pub fn outbox_pending(&self, exam: &ExamId, target: &str) -> Result<Vec<OutboxEntry>, StoreError> {
+        outbox::pending(&self.conn, exam, target)
+    }
+
+    /// The manual marks of `session`, by question position.
+    pub fn marks_of_session(&self, session: &SessionId) -> Result<Vec<MarkRecord>, StoreError> {
+        marks::of_session(&self.conn, session)
     }
 
     /// The audit log in seq order.

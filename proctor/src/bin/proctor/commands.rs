@@ -311,6 +311,8 @@ pub(crate) fn results(ctx: &Context, args: ResultsArgs) -> anyhow::Result<()> {
     let reader = store.reader()?;
     let scores = reader.scores_of_exam(&exam)?;
     let students = reader.students()?;
+    let unmarked = phongthi_proctor::marking::unmarked_essays_of(&reader, &exam)?;
+    let to_mark = |id: &str| unmarked.get(id).copied().unwrap_or(0);
     let name = |id: &str| students.iter().find(|s| s.student_id == id).map(|s| s.full_name.clone()).unwrap_or_default();
     if args.json {
         let rows: Vec<_> = scores
@@ -320,6 +322,7 @@ pub(crate) fn results(ctx: &Context, args: ResultsArgs) -> anyhow::Result<()> {
                     "student_id": s.student_id, "full_name": name(&s.student_id),
                     "raw": milli(s.score.raw_milli), "max": milli(s.score.max_milli), "score": milli(s.score.scaled_milli),
                     "per_question": serde_json::from_str::<serde_json::Value>(&s.score.per_question_json).unwrap_or_default(),
+                    "unmarked_essays": to_mark(&s.student_id),
                 })
             })
             .collect();
@@ -338,8 +341,12 @@ pub(crate) fn results(ctx: &Context, args: ResultsArgs) -> anyhow::Result<()> {
         t("Điểm", "Score")
     );
     for s in &scores {
+        let pending = match to_mark(&s.student_id) {
+            0 => String::new(),
+            n => format!("  ({n} {})", t("câu tự luận chờ chấm", "essays to mark")),
+        };
         println!(
-            "{:<12} {:<26} {:>10} {:>6}",
+            "{:<12} {:<26} {:>10} {:>6}{pending}",
             s.student_id,
             name(&s.student_id),
             format!("{}/{}", milli(s.score.raw_milli), milli(s.score.max_milli)),

@@ -6,7 +6,8 @@ use anyhow::{Context as _, bail};
 use clap::Args;
 use phongthi_crypto::PublicKey;
 use phongthi_proctor::admin::{now_ms, open_store};
-use phongthi_proctor::export::{DecimalMark, ExportFormat, export_exam, verify_export};
+use phongthi_proctor::export::columns::SAVED_FILE;
+use phongthi_proctor::export::{ColumnMap, DecimalMark, ExportFormat, export_exam_mapped, verify_export};
 use std::path::PathBuf;
 
 #[derive(Args)]
@@ -23,6 +24,36 @@ pub(crate) struct ExportArgs {
     /// Thư mục ghi kết quả / output folder
     #[arg(long)]
     out: PathBuf,
+    /// Tệp ánh xạ cột (TOML) theo mẫu nhập của trường [mặc định: columns.toml trong thư mục dữ
+    /// liệu, nếu có] / column mapping (TOML) for the school's import template [default: the data
+    /// directory's columns.toml, if any]
+    #[arg(long)]
+    columns: Option<PathBuf>,
+    /// Lưu tệp ánh xạ cột vào thư mục dữ liệu để dùng mặc định / save the mapping as the default
+    #[arg(long, requires = "columns")]
+    save_columns: bool,
+}
+
+/// The column mapping: `--columns`, else the saved one, else the standard columns.
+fn column_map(ctx: &Context, args: &ExportArgs) -> anyhow::Result<ColumnMap> {
+    let saved = ctx.data.path().join(SAVED_FILE);
+    let path = match &args.columns {
+        Some(path) => path.clone(),
+        None if saved.is_file() => saved.clone(),
+        None => return Ok(ColumnMap::default()),
+    };
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("không đọc được {0} / cannot read {0}", path.display()))?;
+    let map = ColumnMap::parse(&path.display().to_string(), &text)?;
+    if args.save_columns {
+        std::fs::create_dir_all(ctx.data.path())?;
+        // Written whole then renamed, like every file the program writes.
+        let temp = saved.with_extension("toml.tmp");
+        std::fs::write(&temp, &text)?;
+        std::fs::rename(&temp, &saved)?;
+        println!("{} {}", ctx.lang.t("Đã lưu ánh xạ cột vào", "Saved the column mapping to"), saved.display());
+    }
+    Ok(map)
 }
 
 fn parse_format(text: &str) -> Result<ExportFormat, String> {
@@ -35,9 +66,11 @@ fn parse_decimal(text: &str) -> Result<DecimalMark, String> {
 
 pub(crate) fn export(ctx: &Context, args: ExportArgs) -> anyhow::Result<()> {
     let exam = parse_exam(&args.exam)?;
+    let columns = column_map(ctx, &args)?;
     let (store, identity) = open_store(&ctx.data, ctx.key_passphrase()?.as_ref())?;
     let reader = store.reader()?;
-    let report = export_exam(&reader, &identity, &exam, args.format, args.decimal, &args.out, now_ms())?;
+    let report =
+        export_exam_mapped(&reader, &identity, &exam, args.format, args.decimal, &columns, &args.out, now_ms())?;
     drop(reader);
     store.close()?;
     let t = |vi, en| ctx.lang.t(vi, en);

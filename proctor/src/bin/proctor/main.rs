@@ -7,6 +7,8 @@ mod commands;
 mod demo;
 mod export;
 mod i18n;
+mod mark;
+mod publish;
 mod report;
 
 use clap::{Parser, Subcommand};
@@ -51,6 +53,10 @@ enum Command {
     Results(commands::ResultsArgs),
     /// Xuất kết quả (CSV, XLSX, OneRoster) kèm bảng kê đã ký / export results with a signed manifest
     Export(export::ExportArgs),
+    /// Gửi kết quả lên sổ điểm OneRoster 1.2 / publish results to a OneRoster 1.2 grade book
+    Publish(publish::PublishArgs),
+    /// Chấm tay bài tự luận (ẩn danh) / mark essay answers by hand (blind)
+    Mark(mark::MarkArgs),
     /// Kiểm tra thư mục kết quả đã xuất / verify an export folder
     VerifyExport(export::VerifyExportArgs),
     /// Thống kê điểm theo lớp / score statistics per class
@@ -96,6 +102,8 @@ fn main() -> std::process::ExitCode {
             Command::Stats(args) => report::stats(&ctx, args),
             Command::Report(args) => report::report(&ctx, args),
             Command::LabSheet(args) => report::lab_sheet(&ctx, args),
+            Command::Publish(args) => publish::publish(&ctx, args).await,
+            Command::Mark(args) => mark::mark(&ctx, args).await,
             Command::VerifyReceipt(args) => commands::verify_receipt(&ctx, args),
             Command::Audit(command) => commands::audit(&ctx, command),
             Command::Demo(args) => demo::run(lang, args).await,
