@@ -210,6 +210,9 @@ pub struct Room {
     forms: Vec<FormRelease>,
     seats: HashMap<String, Seat>,
     order: Vec<String>,
+    /// Whether any roster entry has a PIN, told to every client in `Welcome`: fixed with the
+    /// roster, and a scan of 10,000 seats per greeting made the login storm quadratic.
+    pin_required: bool,
     conns: HashMap<ConnId, Conn>,
     transmit: VecDeque<(ConnId, ServerMsg)>,
     effects: VecDeque<Effect>,
@@ -235,6 +238,7 @@ impl Room {
     pub fn new(config: RoomConfig, roster: Vec<RosterEntry>, forms: Vec<FormRelease>) -> Self {
         let clock = ExamClock::new(config.duration, config.grace);
         let order = roster.iter().map(|r| normalize_id(&r.student_id)).collect();
+        let pin_required = roster.iter().any(|r| r.pin_hash.is_some());
         let seats = roster
             .into_iter()
             .map(|r| {
@@ -257,6 +261,7 @@ impl Room {
             forms,
             seats,
             order,
+            pin_required,
             conns: HashMap::new(),
             transmit: VecDeque::new(),
             effects: VecDeque::new(),
@@ -396,7 +401,7 @@ impl Room {
         if let Some(state) = self.conns.get_mut(&conn) {
             state.greeted = true;
         }
-        let pin_required = self.seats.values().any(|s| s.roster.pin_hash.is_some());
+        let pin_required = self.pin_required;
         self.send(
             conn,
             ServerMsg::Welcome { server_time: now, exam_title: self.config.exam_title.clone(), pin_required },
@@ -833,6 +838,9 @@ impl Room {
     }
 
     /// When `handle_timeout` should next be called, if ever.
+    ///
+    /// This scans every seat: callers with thousands of students should not call it per
+    /// message (the proctor's room task rechecks it a few times a second).
     pub fn poll_timeout(&self) -> Option<ServerTime> {
         if self.clock.state() != ClockState::Running {
             return None;
