@@ -5,7 +5,7 @@
 //! for the network task, and hand everything to [`phongthi_client::app::App`].
 
 use clap::Parser;
-use phongthi_client::app::{App, LabSummary, Lang, fonts};
+use phongthi_client::app::{App, LabSummary, Lang, fonts, machine};
 use phongthi_client::net::{DriverConfig, spawn};
 use phongthi_net::LabConfig;
 use std::path::PathBuf;
@@ -70,7 +70,9 @@ fn main() -> ExitCode {
         };
         spawn(config).map(|(driver, _task)| driver).map_err(|error| error.to_string())
     });
-    let app = App::new(summary, args.lang, launcher);
+    let mut app = App::new(summary, args.lang, launcher);
+    app.set_expect_fullscreen(!args.windowed);
+    app.set_machine_hints(machine::vm_hints());
 
     let mut viewport = egui::ViewportBuilder::default().with_title("Phòng Thi");
     if !args.windowed {

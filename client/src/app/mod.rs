@@ -11,13 +11,20 @@
 //! connecting; its [`DriverEvent`]s move the screens: connect → login → waiting room → exam →
 //! submit confirmation → receipt, with an error screen for refusals.
 //!
-//! Not yet here: typeset math (`$...$` is shown as typed), images, zoom and high contrast.
+//! Question texts are typeset by [`math`] (inline `$...$` formulas) with their figures from
+//! [`images`].
 
 pub mod fonts;
+pub mod images;
 mod ime_field;
 mod lang;
+pub mod lockdown;
+pub mod machine;
+mod markup;
+pub mod math;
 mod screens;
 mod state;
+mod theme;
 
 #[cfg(test)]
 mod tests;
@@ -25,6 +32,7 @@ mod tests;
 pub use ime_field::TextField;
 pub use lang::Lang;
 pub use state::{LabSummary, PackageState, SaveState, Screen, State};
+pub use theme::Zoom;
 
 use crate::net::{Command, DriverEvent, DriverHandle, Login};
 use phongthi_protocol::{Answer, ClientEvent, LocalTime, Refusal};
@@ -87,6 +95,10 @@ pub(crate) enum UiCommand {
     ConfirmSubmit,
     /// Back to the login screen (after a refusal).
     BackToLogin,
+    /// High contrast on or off (every screen's bar).
+    ToggleContrast,
+    /// Larger, smaller or normal size (every screen's bar; Ctrl +/−/0 work too).
+    Zoom(Zoom),
 }
 
 /// The exam window.
@@ -97,6 +109,14 @@ pub struct App {
     outbox: VecDeque<Command>,
     clock: Clock,
     fixed_clock: bool,
+    /// The contrast last applied to the context (`None` before the first frame).
+    applied_contrast: Option<bool>,
+    /// Focus and full-screen losses in progress, clipboard attempts.
+    lockdown: lockdown::Tracker,
+    /// False for `--windowed` runs: leaving full screen is then no incident.
+    expect_fullscreen: bool,
+    /// Machine hints (a virtual machine) still to report, sent once admitted.
+    machine_hints: Vec<String>,
 }
 
 impl App {
@@ -109,6 +129,10 @@ impl App {
             outbox: VecDeque::new(),
             clock: Clock::Since(Instant::now()),
             fixed_clock: false,
+            applied_contrast: None,
+            lockdown: lockdown::Tracker::default(),
+            expect_fullscreen: true,
+            machine_hints: Vec::new(),
         }
     }
 
@@ -116,6 +140,16 @@ impl App {
     pub fn set_clock(&mut self, clock: Clock) {
         self.fixed_clock = matches!(clock, Clock::Fixed(_));
         self.clock = clock;
+    }
+
+    /// Whether the window is meant to be full screen (false for `--windowed` try-outs).
+    pub fn set_expect_fullscreen(&mut self, expect: bool) {
+        self.expect_fullscreen = expect;
+    }
+
+    /// Hints about the machine to report once admitted (see [`machine::vm_hints`]).
+    pub fn set_machine_hints(&mut self, hints: Vec<String>) {
+        self.machine_hints = hints;
     }
 
     /// The state (tests, and the lockdown hooks of the binary).
@@ -161,7 +195,16 @@ impl App {
                 }
             }
             ClientEvent::SeatMovePending => state.seat_move_pending = true,
-            ClientEvent::Admitted(admission) => state.admit(*admission),
+            ClientEvent::Admitted(admission) => {
+                state.admit(*admission);
+                for hint in std::mem::take(&mut self.machine_hints) {
+                    self.outbox.push_back(Command::Incident {
+                        kind: phongthi_protocol::IncidentKind::VirtualMachineHint,
+                        duration: std::time::Duration::ZERO,
+                        detail: hint,
+                    });
+                }
+            }
             ClientEvent::PackageVerified => state.package = PackageState::Verified,
             ClientEvent::PackageRefused(reason) => {
                 state.package = PackageState::Refused(reason.clone());
@@ -184,6 +227,7 @@ impl App {
             ClientEvent::Saved { seq: _, unacked } => state.save.unacked = unacked,
             ClientEvent::EventRefused { seq: _, reason } => state.save.refused = Some(reason),
             ClientEvent::SubmitNow => {
+                self.close_incidents();
                 self.commit_all_text();
                 self.outbox.push_back(Command::Submit);
                 self.state.screen = Screen::Submitting;
@@ -211,6 +255,12 @@ impl App {
     /// Draws the window, then applies what the screens asked for. Never blocks.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         self.take_driver_events();
+        if self.applied_contrast != Some(self.state.high_contrast) {
+            // One theme whatever the desktop's: the light one, or high contrast in its place.
+            ui.ctx().set_theme(egui::Theme::Light);
+            ui.ctx().set_visuals_of(egui::Theme::Light, theme::visuals(self.state.high_contrast));
+            self.applied_contrast = Some(self.state.high_contrast);
+        }
         if !self.fixed_clock && self.driver.is_some() {
             // The countdown and the driver's events need frames even when nobody moves the mouse.
             ui.ctx().request_repaint_after(std::time::Duration::from_millis(250));
@@ -223,7 +273,7 @@ impl App {
             commands.push(UiCommand::CommitText(number));
         }
         for command in commands {
-            self.apply(command);
+            self.apply(command, ui.ctx());
         }
         self.flush_outbox();
     }
@@ -240,8 +290,10 @@ impl App {
         }
     }
 
-    fn apply(&mut self, command: UiCommand) {
+    fn apply(&mut self, command: UiCommand, ctx: &egui::Context) {
         match command {
+            UiCommand::ToggleContrast => self.state.high_contrast = !self.state.high_contrast,
+            UiCommand::Zoom(step) => theme::zoom(ctx, step),
             UiCommand::GoToLogin => self.state.screen = Screen::Login,
             UiCommand::LogIn => self.log_in(),
             UiCommand::SetLang(lang) => self.state.lang = lang,
@@ -262,6 +314,7 @@ impl App {
             }
             UiCommand::BackToExam => self.state.screen = Screen::Exam,
             UiCommand::ConfirmSubmit => {
+                self.close_incidents();
                 self.commit_all_text();
                 self.outbox.push_back(Command::Submit);
                 self.state.screen = Screen::Submitting;
@@ -351,11 +404,49 @@ impl App {
         }
     }
 
-    /// Tells the network task about the window (the binary's lockdown hook calls this).
+    /// Tells the network task about the window (the binary's lockdown hook calls this each
+    /// frame): the state for heartbeats, and an incident with its duration when a loss of focus
+    /// or of full screen ends.
     pub fn report_window(&mut self, focused: bool, fullscreen: bool) {
         if self.state.window != Some((focused, fullscreen)) {
             self.state.window = Some((focused, fullscreen));
             self.outbox.push_back(Command::Window { focused, fullscreen });
+        }
+        if self.state.admission.is_some() && self.state.screen != Screen::Receipt {
+            let ended = self.lockdown.observe(self.clock.now(), focused, fullscreen, self.expect_fullscreen);
+            self.queue_incidents(ended);
+        }
+    }
+
+    /// Removes clipboard events and shortcuts from the window's input (the binary's raw input
+    /// hook calls this): nothing is pasted into or copied out of an answer. During the exam each
+    /// attempt is reported.
+    pub fn filter_input(&mut self, raw_input: &mut egui::RawInput) {
+        let mut attempts = Vec::new();
+        raw_input.events.retain(|event| match lockdown::clipboard_event(event) {
+            Some(what) => {
+                attempts.push(what);
+                false
+            }
+            None => true,
+        });
+        if self.state.admission.is_none() {
+            return;
+        }
+        let now = self.clock.now();
+        let incidents: Vec<_> = attempts.into_iter().filter_map(|what| self.lockdown.clipboard(now, what)).collect();
+        self.queue_incidents(incidents);
+    }
+
+    fn close_incidents(&mut self) {
+        let open = self.lockdown.close(self.clock.now());
+        self.queue_incidents(open);
+    }
+
+    fn queue_incidents(&mut self, incidents: Vec<lockdown::Incident>) {
+        for incident in incidents {
+            let lockdown::Incident { kind, duration, detail } = incident;
+            self.outbox.push_back(Command::Incident { kind, duration, detail });
         }
     }
 
@@ -410,15 +501,6 @@ impl eframe::App for App {
 
     fn raw_input_hook(&mut self, _ctx: &egui::Context, raw_input: &mut egui::RawInput) {
         // No clipboard inside the exam: answers are typed, not pasted in or copied out.
-        raw_input.events.retain(|event| {
-            !matches!(
-                event,
-                egui::Event::Copy
-                    | egui::Event::Cut
-                    | egui::Event::Paste(_)
-                    | egui::Event::PasteImage(_)
-                    | egui::Event::MiddleClickPaste { .. }
-            )
-        });
+        self.filter_input(raw_input);
     }
 }

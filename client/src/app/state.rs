@@ -109,6 +109,7 @@ pub struct State {
     pub(crate) save: SaveState,
     pub(crate) receipt_code: Option<String>,
     pub(crate) window: Option<(bool, bool)>,
+    pub(crate) high_contrast: bool,
 }
 
 impl State {
@@ -133,6 +134,7 @@ impl State {
             save: SaveState::default(),
             receipt_code: None,
             window: None,
+            high_contrast: false,
         }
     }
 
@@ -149,6 +151,11 @@ impl State {
     /// Questions flagged for review.
     pub fn flagged(&self) -> &BTreeSet<u32> {
         &self.flagged
+    }
+
+    /// Whether the high-contrast theme is on.
+    pub fn high_contrast(&self) -> bool {
+        self.high_contrast
     }
 
     /// The question shown.
