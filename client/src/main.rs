@@ -5,7 +5,9 @@
 //! for the network task, and hand everything to [`phongthi_client::app::App`].
 
 use clap::Parser;
+use phongthi_client::app::readiness::CheckId;
 use phongthi_client::app::{App, LabSummary, Lang, fonts, machine};
+use phongthi_client::net::readiness;
 use phongthi_client::net::{DriverConfig, spawn};
 use phongthi_net::LabConfig;
 use std::path::PathBuf;
@@ -28,6 +30,10 @@ struct Args {
     /// Show in a normal window instead of full screen (for trying the client out, not for exams).
     #[arg(long)]
     windowed: bool,
+    /// Check this PC before exam day (fonts, full screen, the proctor with its pinned
+    /// certificate, the journal folder) and offer a 3-question practice that is not scored.
+    #[arg(long)]
+    readiness: bool,
 }
 
 fn parse_lang(text: &str) -> Result<Lang, String> {
@@ -56,6 +62,7 @@ fn main() -> ExitCode {
         .or_else(|| args.config.parent().map(std::path::Path::to_path_buf))
         .unwrap_or_else(|| PathBuf::from("."));
     let integrity = integrity(&args.config);
+    let (lab_for_checks, journal_for_checks) = (lab.clone(), journal_dir.clone());
     let summary = LabSummary { exam_title: lab.exam_title.clone(), address: lab.address.to_string() };
     let handle = runtime.handle().clone();
     let launcher = Box::new(move |login| {
@@ -70,9 +77,21 @@ fn main() -> ExitCode {
         };
         spawn(config).map(|(driver, _task)| driver).map_err(|error| error.to_string())
     });
+    let readiness_lab = args.readiness.then(|| lab_for_checks.clone());
     let mut app = App::new(summary, args.lang, launcher);
     app.set_expect_fullscreen(!args.windowed);
     app.set_machine_hints(machine::vm_hints());
+    if let Some(lab) = readiness_lab {
+        let (results, receiver) = std::sync::mpsc::channel();
+        app.start_readiness(receiver);
+        let journal = journal_for_checks.clone();
+        runtime.spawn(async move {
+            let journal = readiness::check_journal_dir(&journal);
+            results.send((CheckId::Journal, journal)).ok();
+            let proctor = readiness::check_proctor(&lab, Duration::from_secs(5)).await;
+            results.send((CheckId::Proctor, proctor)).ok();
+        });
+    }
 
     let mut viewport = egui::ViewportBuilder::default().with_title("Phòng Thi");
     if !args.windowed {

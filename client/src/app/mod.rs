@@ -22,6 +22,7 @@ pub mod lockdown;
 pub mod machine;
 mod markup;
 pub mod math;
+pub mod readiness;
 mod screens;
 mod state;
 mod theme;
@@ -99,6 +100,10 @@ pub(crate) enum UiCommand {
     ToggleContrast,
     /// Larger, smaller or normal size (every screen's bar; Ctrl +/−/0 work too).
     Zoom(Zoom),
+    /// `--readiness`: open the practice form.
+    StartPractice,
+    /// `--readiness`: back from the practice to the checks.
+    BackToReadiness,
 }
 
 /// The exam window.
@@ -117,6 +122,8 @@ pub struct App {
     expect_fullscreen: bool,
     /// Machine hints (a virtual machine) still to report, sent once admitted.
     machine_hints: Vec<String>,
+    /// `--readiness`: results of the checks run on the runtime.
+    check_results: Option<std::sync::mpsc::Receiver<(readiness::CheckId, crate::net::readiness::CheckResult)>>,
 }
 
 impl App {
@@ -133,6 +140,7 @@ impl App {
             lockdown: lockdown::Tracker::default(),
             expect_fullscreen: true,
             machine_hints: Vec::new(),
+            check_results: None,
         }
     }
 
@@ -150,6 +158,17 @@ impl App {
     /// Hints about the machine to report once admitted (see [`machine::vm_hints`]).
     pub fn set_machine_hints(&mut self, hints: Vec<String>) {
         self.machine_hints = hints;
+    }
+
+    /// Readiness mode: the window shows the checks instead of the connect screen; `results`
+    /// brings the proctor and journal checks, the window checks fonts and full screen itself.
+    pub fn start_readiness(
+        &mut self,
+        results: std::sync::mpsc::Receiver<(readiness::CheckId, crate::net::readiness::CheckResult)>,
+    ) {
+        self.state.readiness = Some(readiness::Checks::new());
+        self.state.screen = Screen::Readiness;
+        self.check_results = Some(results);
     }
 
     /// The state (tests, and the lockdown hooks of the binary).
@@ -255,6 +274,7 @@ impl App {
     /// Draws the window, then applies what the screens asked for. Never blocks.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         self.take_driver_events();
+        self.run_checks(ui.ctx());
         if self.applied_contrast != Some(self.state.high_contrast) {
             // One theme whatever the desktop's: the light one, or high contrast in its place.
             ui.ctx().set_theme(egui::Theme::Light);
@@ -278,6 +298,51 @@ impl App {
         self.flush_outbox();
     }
 
+    /// Readiness mode: collects results, checks fonts and full screen, prints the list once.
+    fn run_checks(&mut self, ctx: &egui::Context) {
+        let Some(checks) = self.state.readiness.as_mut() else { return };
+        if let Some(results) = &self.check_results {
+            while let Ok((id, result)) = results.try_recv() {
+                checks.set(id, result);
+            }
+        }
+        if checks.get(readiness::CheckId::Fonts).is_none() {
+            let font = egui::FontId::proportional(screens::BODY_SIZE);
+            let drawn = ctx.fonts_mut(|fonts| fonts.has_glyphs(&font, readiness::FONT_SAMPLE));
+            let result =
+                if drawn { Ok(readiness::FONT_SAMPLE.to_owned()) } else { Err(readiness::FONT_SAMPLE.to_owned()) };
+            checks.set(readiness::CheckId::Fonts, result);
+        }
+        let (time, fullscreen, size) = ctx.input(|input| {
+            let viewport = input.viewport();
+            (input.time, viewport.fullscreen, viewport.inner_rect.map(|rect| rect.size()))
+        });
+        if checks.get(readiness::CheckId::Fullscreen).is_none() {
+            match (checks.fullscreen_asked, fullscreen) {
+                (_, Some(true)) => {
+                    let size = size.map(|s| format!("{:.0}×{:.0}", s.x, s.y)).unwrap_or_default();
+                    checks.set(readiness::CheckId::Fullscreen, Ok(size));
+                }
+                (None, _) => {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
+                    checks.fullscreen_asked = Some(time);
+                }
+                (Some(asked), _) if time - asked > 3.0 => {
+                    let detail = self.state.lang.t("cửa sổ không vào được toàn màn hình", "the window stayed windowed");
+                    checks.set(readiness::CheckId::Fullscreen, Err(detail.to_owned()));
+                }
+                _ => {}
+            }
+        }
+        if checks.done() && !checks.printed {
+            checks.printed = true;
+            println!("{}", checks.report());
+        }
+        if !checks.done() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(200));
+        }
+    }
+
     fn take_driver_events(&mut self) {
         let mut events = Vec::new();
         if let Some(driver) = self.driver.as_mut() {
@@ -293,6 +358,15 @@ impl App {
     fn apply(&mut self, command: UiCommand, ctx: &egui::Context) {
         match command {
             UiCommand::ToggleContrast => self.state.high_contrast = !self.state.high_contrast,
+            UiCommand::StartPractice => {
+                self.state.answers.clear();
+                self.state.text_fields.clear();
+                self.state.flagged.clear();
+                self.state.practice = true;
+                self.state.open_form(readiness::practice_form());
+                self.state.screen = Screen::Exam;
+            }
+            UiCommand::BackToReadiness => self.state.screen = Screen::Readiness,
             UiCommand::Zoom(step) => theme::zoom(ctx, step),
             UiCommand::GoToLogin => self.state.screen = Screen::Login,
             UiCommand::LogIn => self.log_in(),
@@ -313,6 +387,10 @@ impl App {
                 self.state.screen = Screen::ConfirmSubmit;
             }
             UiCommand::BackToExam => self.state.screen = Screen::Exam,
+            UiCommand::ConfirmSubmit if self.state.practice => {
+                self.commit_all_text();
+                self.state.screen = Screen::PracticeDone;
+            }
             UiCommand::ConfirmSubmit => {
                 self.close_incidents();
                 self.commit_all_text();
@@ -364,7 +442,9 @@ impl App {
         } else {
             self.state.answers.remove(&number);
         }
-        self.outbox.push_back(Command::Answer { number, answer });
+        if !self.state.practice {
+            self.outbox.push_back(Command::Answer { number, answer });
+        }
     }
 
     fn commit_text(&mut self, number: u32) {

@@ -28,6 +28,10 @@ pub enum Screen {
     Receipt,
     /// A refusal or a fatal problem.
     Error,
+    /// `--readiness`: the pass/fail list of the PC's checks.
+    Readiness,
+    /// `--readiness`: what the student answered in the practice (not scored).
+    PracticeDone,
 }
 
 /// The lab, from `lab.toml`, for the connect screen.
@@ -110,6 +114,8 @@ pub struct State {
     pub(crate) receipt_code: Option<String>,
     pub(crate) window: Option<(bool, bool)>,
     pub(crate) high_contrast: bool,
+    pub(crate) readiness: Option<super::readiness::Checks>,
+    pub(crate) practice: bool,
 }
 
 impl State {
@@ -135,6 +141,8 @@ impl State {
             receipt_code: None,
             window: None,
             high_contrast: false,
+            readiness: None,
+            practice: false,
         }
     }
 

@@ -616,3 +616,39 @@ fn machine_hints_are_reported_once_admitted() {
     rig.send([session(ClientEvent::Admitted(Box::new(admission())))]);
     assert!(rig.commands().is_empty(), "once per session");
 }
+
+#[test]
+fn readiness_lists_the_checks_then_a_practice_shows_only_what_was_answered() {
+    use super::readiness::CheckId;
+    let mut rig = Rig::new();
+    let (results, receiver) = std::sync::mpsc::channel();
+    rig.harness.state_mut().start_readiness(receiver);
+    rig.harness.run();
+    assert_eq!(rig.harness.state().state().screen(), Screen::Readiness);
+    rig.harness.get_by_label("Phông chữ tiếng Việt và ký hiệu toán");
+    rig.harness.get_by_label("ĐẠT");
+    results.send((CheckId::Proctor, Err("192.168.1.10:4433: hết thời gian".into()))).ok();
+    results.send((CheckId::Journal, Ok("/var/lib/phongthi — ghi được / writable".into()))).ok();
+    rig.harness.run();
+    rig.harness.get_by_label("LỖI");
+    rig.harness.get_by_label("192.168.1.10:4433: hết thời gian");
+    rig.harness.get_by_role_and_label(Role::Button, "Làm bài thử (3 câu, không chấm điểm)").click();
+    rig.harness.run();
+    assert_eq!(rig.harness.state().state().screen(), Screen::Exam);
+    rig.harness.get_by_role_and_label(Role::RadioButton, "A. 3/4").click();
+    rig.harness.run();
+    rig.harness.get_by_role_and_label(Role::Button, "Câu 2: chưa trả lời").click();
+    rig.harness.run();
+    rig.type_into("Gõ tên nước ta bằng Telex: Vieetj Nam → Việt Nam.", "Vieetj Nam");
+    rig.harness.get_by_role_and_label(Role::Button, "Nộp bài").click();
+    rig.harness.run();
+    rig.harness.get_by_role_and_label(Role::Button, "Nộp bài").click();
+    rig.harness.run();
+    assert_eq!(rig.harness.state().state().screen(), Screen::PracticeDone);
+    rig.harness.get_by_label("Câu 1: A");
+    rig.harness.get_by_label("Câu 2: Việt Nam");
+    rig.harness.get_by_label("Câu 3: (chưa trả lời)");
+    rig.harness.get_by_label("Bài làm thử không chấm điểm.");
+    assert!(rig.commands().is_empty(), "a practice sends nothing to any proctor");
+    assert!(rig.logins.borrow().is_empty());
+}

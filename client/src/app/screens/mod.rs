@@ -9,6 +9,7 @@ mod exam;
 mod keys;
 mod login;
 mod question;
+mod readiness;
 mod receipt;
 mod submit;
 mod waiting;
@@ -52,6 +53,8 @@ pub(super) fn show(ui: &mut egui::Ui, state: &mut State, now: LocalTime, command
         Screen::Submitting => submit::show_sending(ui, state),
         Screen::Receipt => receipt::show(ui, state),
         Screen::Error => error::show(ui, state, commands),
+        Screen::Readiness => readiness::show(ui, state, commands),
+        Screen::PracticeDone => readiness::show_practice_done(ui, state, commands),
     }
 }
 

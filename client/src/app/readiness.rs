@@ -1,0 +1,153 @@
+//! `exam-client --readiness`: a check of a lab PC before exam day, shown as a pass/fail list
+//! (and printed when every check is done), followed by a three-question practice that needs no
+//! answer key: the practice is not scored, the student only sees what they answered.
+//!
+//! Fonts and full screen are checked inside the window; the proctor connection and the journal
+//! folder by [`crate::net::readiness`] on the runtime, whose results arrive on a channel.
+
+use crate::net::readiness::CheckResult;
+use phongthi_protocol::{PresentedBody, PresentedForm, PresentedPart, PresentedQuestion};
+
+/// Text every exam needs drawn: Vietnamese with two marks, maths symbols.
+pub const FONT_SAMPLE: &str = "Ấ ặ ữ Ỹ ơ ư đ — 𝑥 ∈ ℝ, √2 ≤ π, α ≠ β";
+
+/// Which check a line is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckId {
+    /// Vietnamese and maths glyphs render.
+    Fonts,
+    /// The window went full screen.
+    Fullscreen,
+    /// The proctor answered with the pinned certificate.
+    Proctor,
+    /// The journal folder is writable.
+    Journal,
+}
+
+impl CheckId {
+    /// Every check, in the order shown.
+    pub const ALL: [CheckId; 4] = [CheckId::Fonts, CheckId::Fullscreen, CheckId::Proctor, CheckId::Journal];
+
+    /// The line's name, Vietnamese then English.
+    pub fn names(self) -> (&'static str, &'static str) {
+        match self {
+            CheckId::Fonts => ("Phông chữ tiếng Việt và ký hiệu toán", "Vietnamese and maths fonts"),
+            CheckId::Fullscreen => ("Toàn màn hình", "Full screen"),
+            CheckId::Proctor => ("Kết nối máy giám thị (chứng chỉ đã ghim)", "Proctor connection (pinned certificate)"),
+            CheckId::Journal => ("Thư mục nhật ký ghi được", "Journal folder writable"),
+        }
+    }
+}
+
+/// The checks so far: `None` while one runs.
+#[derive(Clone, Debug, Default)]
+pub struct Checks {
+    /// Results by check.
+    pub results: Vec<(CheckId, Option<CheckResult>)>,
+    /// Printed to the terminal already.
+    pub printed: bool,
+    /// When the window was asked to go full screen (egui seconds).
+    pub fullscreen_asked: Option<f64>,
+}
+
+impl Checks {
+    /// All pending.
+    pub fn new() -> Checks {
+        Checks { results: CheckId::ALL.iter().map(|id| (*id, None)).collect(), printed: false, fullscreen_asked: None }
+    }
+
+    /// Records a result (the first one of each check counts).
+    pub fn set(&mut self, id: CheckId, result: CheckResult) {
+        if let Some((_, slot @ None)) = self.results.iter_mut().find(|(known, _)| *known == id) {
+            *slot = Some(result);
+        }
+    }
+
+    /// The result of one check.
+    pub fn get(&self, id: CheckId) -> Option<&CheckResult> {
+        self.results.iter().find(|(known, _)| *known == id).and_then(|(_, result)| result.as_ref())
+    }
+
+    /// Whether every check has a result.
+    pub fn done(&self) -> bool {
+        self.results.iter().all(|(_, result)| result.is_some())
+    }
+
+    /// The list as printed: `ĐẠT/PASS name — detail` per line.
+    pub fn report(&self) -> String {
+        self.results
+            .iter()
+            .map(|(id, result)| {
+                let (vi, en) = id.names();
+                match result {
+                    Some(Ok(detail)) => format!("ĐẠT / PASS   {vi} / {en}: {detail}"),
+                    Some(Err(detail)) => format!("LỖI / FAIL   {vi} / {en}: {detail}"),
+                    None => format!("…            {vi} / {en}"),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+fn question(number: u32, stem: &str, body: PresentedBody) -> PresentedQuestion {
+    PresentedQuestion { number, points_milli: 0, format: "plain".into(), stem: stem.into(), stem_tail: None, body }
+}
+
+/// The practice: a maths choice, a Telex text answer and a true/false item. No keys anywhere.
+pub fn practice_form() -> PresentedForm {
+    PresentedForm {
+        exam_title: "Làm bài thử — Practice".into(),
+        form_code: "000".into(),
+        parts: vec![PresentedPart {
+            name: "Bài làm thử (không chấm điểm)".into(),
+            questions: vec![
+                question(
+                    1,
+                    r"Tính $\frac{1}{2} + \frac{1}{4}$.",
+                    PresentedBody::SingleChoice {
+                        options: vec![
+                            r"$\frac{3}{4}$".into(),
+                            r"$\frac{2}{6}$".into(),
+                            "1".into(),
+                            r"$\frac{1}{8}$".into(),
+                        ],
+                    },
+                ),
+                question(2, "Gõ tên nước ta bằng Telex: Vieetj Nam → Việt Nam.", PresentedBody::ShortText),
+                question(3, r"$\sqrt{9} = 3$ và $x^2 \ge 0$ với mọi $x \in \mathbb{R}$.", PresentedBody::TrueFalse),
+            ],
+        }],
+        images: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checks_fill_once_and_print_as_a_list() {
+        let mut checks = Checks::new();
+        assert!(!checks.done());
+        checks.set(CheckId::Fonts, Ok("Noto Sans".into()));
+        checks.set(CheckId::Fonts, Err("late".into()));
+        checks.set(CheckId::Fullscreen, Ok("1920×1080".into()));
+        checks.set(CheckId::Proctor, Err("192.168.1.10:4433: hết thời gian / timed out".into()));
+        checks.set(CheckId::Journal, Ok("/var/lib/phongthi".into()));
+        assert!(checks.done());
+        let report = checks.report();
+        assert!(report.starts_with("ĐẠT / PASS   Phông chữ"), "{report}");
+        assert!(report.contains("LỖI / FAIL   Kết nối máy giám thị"), "{report}");
+        assert_eq!(report.lines().count(), 4);
+    }
+
+    #[test]
+    fn the_practice_has_math_telex_and_no_points() {
+        let form = practice_form();
+        assert_eq!(form.questions().count(), 3);
+        assert!(form.questions().all(|q| q.points_milli == 0));
+        assert!(form.questions().any(|q| q.body == PresentedBody::ShortText));
+        assert!(form.questions().any(|q| q.stem.contains(r"\frac")));
+    }
+}
