@@ -34,6 +34,16 @@ struct Args {
     /// certificate, the journal folder) and offer a 3-question practice that is not scored.
     #[arg(long)]
     readiness: bool,
+    /// With `--readiness`: open the practice at once (screenshots, `scripts/screenshots.sh`).
+    #[arg(long, hide = true, requires = "readiness")]
+    practice: bool,
+    /// With `--readiness`: a practice of N questions with 512×512 figures, walked one question
+    /// per frame (memory measurements).
+    #[arg(long, hide = true, requires = "readiness")]
+    load_test: Option<u32>,
+    /// Close after this many frames (start-up time and memory measurements).
+    #[arg(long, hide = true)]
+    exit_after_frames: Option<u32>,
 }
 
 fn parse_lang(text: &str) -> Result<Lang, String> {
@@ -81,9 +91,18 @@ fn main() -> ExitCode {
     let mut app = App::new(summary, args.lang, launcher);
     app.set_expect_fullscreen(!args.windowed);
     app.set_machine_hints(machine::vm_hints());
+    if let Some(frames) = args.exit_after_frames {
+        app.close_after_frames(frames);
+    }
     if let Some(lab) = readiness_lab {
         let (results, receiver) = std::sync::mpsc::channel();
         app.start_readiness(receiver);
+        if args.practice {
+            app.start_practice();
+        }
+        if let Some(items) = args.load_test {
+            app.start_load_test(items);
+        }
         let journal = journal_for_checks.clone();
         runtime.spawn(async move {
             let journal = readiness::check_journal_dir(&journal);
@@ -93,7 +112,8 @@ fn main() -> ExitCode {
         });
     }
 
-    let mut viewport = egui::ViewportBuilder::default().with_title("Phòng Thi");
+    // A windowed try-out gets a lab-monitor-sized window.
+    let mut viewport = egui::ViewportBuilder::default().with_title("Phòng Thi").with_inner_size([1024.0, 720.0]);
     if !args.windowed {
         viewport = viewport.with_fullscreen(true).with_decorations(false).with_always_on_top();
     }

@@ -122,6 +122,10 @@ pub struct App {
     expect_fullscreen: bool,
     /// Machine hints (a virtual machine) still to report, sent once admitted.
     machine_hints: Vec<String>,
+    /// Measurements: close the window after this many more frames.
+    close_after_frames: Option<u32>,
+    /// Measurements: show the next question each frame (every figure gets decoded).
+    walk_questions: bool,
     /// `--readiness`: results of the checks run on the runtime.
     check_results: Option<std::sync::mpsc::Receiver<(readiness::CheckId, crate::net::readiness::CheckResult)>>,
 }
@@ -141,6 +145,8 @@ impl App {
             expect_fullscreen: true,
             machine_hints: Vec::new(),
             check_results: None,
+            close_after_frames: None,
+            walk_questions: false,
         }
     }
 
@@ -169,6 +175,32 @@ impl App {
         self.state.readiness = Some(readiness::Checks::new());
         self.state.screen = Screen::Readiness;
         self.check_results = Some(results);
+    }
+
+    /// Closes the window after `frames` frames (start-up measurements, `docs/client.md`).
+    pub fn close_after_frames(&mut self, frames: u32) {
+        self.close_after_frames = Some(frames);
+    }
+
+    /// Readiness mode: opens the practice form (what the checks screen's button does).
+    pub fn start_practice(&mut self) {
+        self.practice_with(readiness::practice_form());
+    }
+
+    /// Measurements: a practice of `items` questions with figures, walked one question per
+    /// frame so every figure is decoded and uploaded.
+    pub fn start_load_test(&mut self, items: u32) {
+        self.practice_with(readiness::load_test_form(items, 512));
+        self.walk_questions = true;
+    }
+
+    fn practice_with(&mut self, form: phongthi_protocol::PresentedForm) {
+        self.state.answers.clear();
+        self.state.text_fields.clear();
+        self.state.flagged.clear();
+        self.state.practice = true;
+        self.state.open_form(form);
+        self.state.screen = Screen::Exam;
     }
 
     /// The state (tests, and the lockdown hooks of the binary).
@@ -292,6 +324,16 @@ impl App {
         for number in self.state.text_answers_paused_since(time - TEXT_COMMIT_PAUSE_SECONDS) {
             commands.push(UiCommand::CommitText(number));
         }
+        if self.walk_questions
+            && let Some(next) = self
+                .state
+                .form
+                .as_ref()
+                .and_then(|form| form.questions().map(|q| q.number).find(|number| *number > self.state.current))
+        {
+            commands.push(UiCommand::Select(next));
+            ui.ctx().request_repaint();
+        }
         for command in commands {
             self.apply(command, ui.ctx());
         }
@@ -358,14 +400,7 @@ impl App {
     fn apply(&mut self, command: UiCommand, ctx: &egui::Context) {
         match command {
             UiCommand::ToggleContrast => self.state.high_contrast = !self.state.high_contrast,
-            UiCommand::StartPractice => {
-                self.state.answers.clear();
-                self.state.text_fields.clear();
-                self.state.flagged.clear();
-                self.state.practice = true;
-                self.state.open_form(readiness::practice_form());
-                self.state.screen = Screen::Exam;
-            }
+            UiCommand::StartPractice => self.start_practice(),
             UiCommand::BackToReadiness => self.state.screen = Screen::Readiness,
             UiCommand::Zoom(step) => theme::zoom(ctx, step),
             UiCommand::GoToLogin => self.state.screen = Screen::Login,
@@ -576,6 +611,13 @@ impl eframe::App for App {
         }
         if close && !self.may_close() {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+        }
+        if let Some(frames) = self.close_after_frames.as_mut() {
+            if *frames == 0 {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            *frames = frames.saturating_sub(1);
+            ctx.request_repaint();
         }
     }
 

@@ -6,7 +6,7 @@
 //! folder by [`crate::net::readiness`] on the runtime, whose results arrive on a channel.
 
 use crate::net::readiness::CheckResult;
-use phongthi_protocol::{PresentedBody, PresentedForm, PresentedPart, PresentedQuestion};
+use phongthi_protocol::{PresentedBody, PresentedForm, PresentedImage, PresentedPart, PresentedQuestion};
 
 /// Text every exam needs drawn: Vietnamese with two marks, maths symbols.
 pub const FONT_SAMPLE: &str = "Ấ ặ ữ Ỹ ơ ư đ — 𝑥 ∈ ℝ, √2 ≤ π, α ≠ β";
@@ -122,6 +122,35 @@ pub fn practice_form() -> PresentedForm {
     }
 }
 
+/// A synthetic form of `items` maths questions, each with its own `side` × `side` PNG figure,
+/// for memory measurements (`docs/client.md`); never used in an exam.
+pub fn load_test_form(items: u32, side: u32) -> PresentedForm {
+    let mut questions = Vec::new();
+    let mut images = Vec::new();
+    for number in 1..=items {
+        let name = format!("hinh{number}.png");
+        let shade = u8::try_from(number % 200).unwrap_or(0);
+        let pixels = image::RgbaImage::from_fn(side, side, |x, y| {
+            image::Rgba([shade, u8::try_from(x % 256).unwrap_or(0), u8::try_from(y % 256).unwrap_or(0), 255])
+        });
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        if pixels.write_to(&mut bytes, image::ImageFormat::Png).is_ok() {
+            images.push(PresentedImage { name: name.clone(), bytes: bytes.into_inner() });
+        }
+        questions.push(question(
+            number,
+            &format!(r"Câu đo bộ nhớ {number}: tính $rac{{{number}}}{{2}} + \sqrt{{{number}}}$ theo hình @@PLUGINFILE@@/{name}"),
+            PresentedBody::SingleChoice { options: vec!["$x^2$".into(), r"$\pi$".into(), "0".into(), "1".into()] },
+        ));
+    }
+    PresentedForm {
+        exam_title: "Đo bộ nhớ — Memory measurement".into(),
+        form_code: "999".into(),
+        parts: vec![PresentedPart { name: "Đo bộ nhớ".into(), questions }],
+        images,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,5 +178,12 @@ mod tests {
         assert!(form.questions().all(|q| q.points_milli == 0));
         assert!(form.questions().any(|q| q.body == PresentedBody::ShortText));
         assert!(form.questions().any(|q| q.stem.contains(r"\frac")));
+    }
+
+    #[test]
+    fn the_load_test_form_has_one_figure_per_question() {
+        let form = load_test_form(3, 16);
+        assert_eq!((form.questions().count(), form.images.len()), (3, 3));
+        assert!(form.questions().all(|q| q.stem.contains("@@PLUGINFILE@@/hinh")));
     }
 }

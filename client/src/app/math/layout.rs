@@ -18,7 +18,7 @@ const AXIS: f32 = 0.27;
 /// Script size relative to its base.
 const SCRIPT_SCALE: f32 = 0.7;
 /// Numerator and denominator size relative to the surrounding text (inline fractions).
-const FRACTION_SCALE: f32 = 0.82;
+const FRACTION_SCALE: f32 = 0.9;
 /// No text is drawn smaller than this, in points, however deep the nesting.
 const MIN_SIZE: f32 = 7.0;
 

@@ -10,22 +10,23 @@ pub(super) fn show(ui: &mut egui::Ui, state: &State, commands: &mut Vec<UiComman
         ui.heading(lang.t("Kiểm tra máy trước ngày thi", "Readiness check before exam day"));
         ui.add_space(12.0);
         let Some(checks) = &state.readiness else { return };
-        egui::Grid::new("readiness_checks").num_columns(3).spacing([16.0, 10.0]).show(ui, |ui| {
-            for id in CheckId::ALL {
-                let (vi, en) = id.names();
-                ui.label(lang.t(vi, en));
+        // One block per check: status and name, then the detail wrapped below (addresses and
+        // error messages are long).
+        for id in CheckId::ALL {
+            let (vi, en) = id.names();
+            ui.horizontal(|ui| {
                 match checks.get(id) {
                     None => ui.label(lang.t("Đang kiểm tra…", "Checking…")),
                     Some(Ok(_)) => ui.strong(lang.t("ĐẠT", "PASS")),
                     Some(Err(_)) => ui.colored_label(ui.visuals().error_fg_color, lang.t("LỖI", "FAIL")),
                 };
-                ui.label(match checks.get(id) {
-                    Some(Ok(detail) | Err(detail)) => detail.as_str(),
-                    None => "",
-                });
-                ui.end_row();
+                ui.label(lang.t(vi, en));
+            });
+            if let Some(Ok(detail) | Err(detail)) = checks.get(id) {
+                ui.add(egui::Label::new(egui::RichText::new(detail).small()).wrap());
             }
-        });
+            ui.add_space(8.0);
+        }
         ui.add_space(20.0);
         if ui.button(lang.t("Làm bài thử (3 câu, không chấm điểm)", "Practice (3 questions, not scored)")).clicked()
         {
