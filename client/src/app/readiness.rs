@@ -139,7 +139,7 @@ pub fn load_test_form(items: u32, side: u32) -> PresentedForm {
         }
         questions.push(question(
             number,
-            &format!(r"Câu đo bộ nhớ {number}: tính $rac{{{number}}}{{2}} + \sqrt{{{number}}}$ theo hình @@PLUGINFILE@@/{name}"),
+            &format!(r"Câu đo bộ nhớ {number}: tính $\frac{{{number}}}{{2}} + \sqrt{{{number}}}$ theo hình @@PLUGINFILE@@/{name}"),
             PresentedBody::SingleChoice { options: vec!["$x^2$".into(), r"$\pi$".into(), "0".into(), "1".into()] },
         ));
     }
@@ -185,5 +185,7 @@ mod tests {
         let form = load_test_form(3, 16);
         assert_eq!((form.questions().count(), form.images.len()), (3, 3));
         assert!(form.questions().all(|q| q.stem.contains("@@PLUGINFILE@@/hinh")));
+        let stem = &form.questions().next().map(|q| q.stem.clone()).unwrap_or_default();
+        assert!(stem.contains(r"$\frac{1}{2} + \sqrt{1}$"), "{stem}");
     }
 }
