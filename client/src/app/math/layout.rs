@@ -303,7 +303,7 @@ fn cases(rows: &[Vec<Vec<Node>>], size: f32, measure: &mut dyn Measure) -> MathB
         let ascent = row.iter().map(|cell| cell.ascent).fold(0.0, f32::max);
         let descent = row.iter().map(|cell| cell.descent).fold(0.0, f32::max);
         if index > 0 {
-            y += ascent + 0.2 * size;
+            y += ascent + 0.3 * size;
         }
         let mut x = 0.0;
         for (column, cell) in row.into_iter().enumerate() {
