@@ -1,9 +1,11 @@
 //! The locked-down exam client students use on lab PCs (binary `exam-client`).
 //!
-//! Filled by the exam-client issue. It will never depend on `phongthi-question-bank`: answer keys
-//! and scoring code must not reach student PCs. So far it exports only [`ime`], the built-in
-//! Vietnamese input method (Telex and VNI) that text answers are typed with inside the lockdown,
-//! where external input methods are neither trusted nor available.
+//! It never depends on `phongthi-question-bank`: answer keys and scoring code must not reach
+//! student PCs. [`ime`] is the built-in Vietnamese input method (Telex and VNI) that text answers
+//! are typed with inside the lockdown, where external input methods are neither trusted nor
+//! available; [`net`] is the network task, the encrypted journal and the readiness checks
+//! (no GUI: the proctor's demo and the tests drive it); `app` (feature `gui`) is the exam
+//! window: screens, typeset maths, figures, themes, lockdown incidents. See `docs/client.md`.
 
 pub mod ime;
 pub mod net;

@@ -5,7 +5,9 @@
 //! for the network task, and hand everything to [`phongthi_client::app::App`].
 
 use clap::Parser;
-use phongthi_client::app::{App, LabSummary, Lang, fonts};
+use phongthi_client::app::readiness::CheckId;
+use phongthi_client::app::{App, LabSummary, Lang, fonts, machine};
+use phongthi_client::net::readiness;
 use phongthi_client::net::{DriverConfig, spawn};
 use phongthi_net::LabConfig;
 use std::path::PathBuf;
@@ -28,6 +30,20 @@ struct Args {
     /// Show in a normal window instead of full screen (for trying the client out, not for exams).
     #[arg(long)]
     windowed: bool,
+    /// Check this PC before exam day (fonts, full screen, the proctor with its pinned
+    /// certificate, the journal folder) and offer a 3-question practice that is not scored.
+    #[arg(long)]
+    readiness: bool,
+    /// With `--readiness`: open the practice at once (screenshots, `scripts/screenshots.sh`).
+    #[arg(long, hide = true, requires = "readiness")]
+    practice: bool,
+    /// With `--readiness`: a practice of N questions with 512×512 figures, walked one question
+    /// per frame (memory measurements).
+    #[arg(long, hide = true, requires = "readiness")]
+    load_test: Option<u32>,
+    /// Close after this many frames (start-up time and memory measurements).
+    #[arg(long, hide = true)]
+    exit_after_frames: Option<u32>,
 }
 
 fn parse_lang(text: &str) -> Result<Lang, String> {
@@ -56,6 +72,7 @@ fn main() -> ExitCode {
         .or_else(|| args.config.parent().map(std::path::Path::to_path_buf))
         .unwrap_or_else(|| PathBuf::from("."));
     let integrity = integrity(&args.config);
+    let (lab_for_checks, journal_for_checks) = (lab.clone(), journal_dir.clone());
     let summary = LabSummary { exam_title: lab.exam_title.clone(), address: lab.address.to_string() };
     let handle = runtime.handle().clone();
     let launcher = Box::new(move |login| {
@@ -70,9 +87,33 @@ fn main() -> ExitCode {
         };
         spawn(config).map(|(driver, _task)| driver).map_err(|error| error.to_string())
     });
-    let app = App::new(summary, args.lang, launcher);
+    let readiness_lab = args.readiness.then(|| lab_for_checks.clone());
+    let mut app = App::new(summary, args.lang, launcher);
+    app.set_expect_fullscreen(!args.windowed);
+    app.set_machine_hints(machine::vm_hints());
+    if let Some(frames) = args.exit_after_frames {
+        app.close_after_frames(frames);
+    }
+    if let Some(lab) = readiness_lab {
+        let (results, receiver) = std::sync::mpsc::channel();
+        app.start_readiness(receiver);
+        if args.practice {
+            app.start_practice();
+        }
+        if let Some(items) = args.load_test {
+            app.start_load_test(items);
+        }
+        let journal = journal_for_checks.clone();
+        runtime.spawn(async move {
+            let journal = readiness::check_journal_dir(&journal);
+            results.send((CheckId::Journal, journal)).ok();
+            let proctor = readiness::check_proctor(&lab, Duration::from_secs(5)).await;
+            results.send((CheckId::Proctor, proctor)).ok();
+        });
+    }
 
-    let mut viewport = egui::ViewportBuilder::default().with_title("Phòng Thi");
+    // A windowed try-out gets a lab-monitor-sized window.
+    let mut viewport = egui::ViewportBuilder::default().with_title("Phòng Thi").with_inner_size([1024.0, 720.0]);
     if !args.windowed {
         viewport = viewport.with_fullscreen(true).with_decorations(false).with_always_on_top();
     }

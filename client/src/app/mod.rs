@@ -11,13 +11,21 @@
 //! connecting; its [`DriverEvent`]s move the screens: connect → login → waiting room → exam →
 //! submit confirmation → receipt, with an error screen for refusals.
 //!
-//! Not yet here: typeset math (`$...$` is shown as typed), images, zoom and high contrast.
+//! Question texts are typeset by [`math`] (inline `$...$` formulas) with their figures from
+//! [`images`].
 
 pub mod fonts;
+pub mod images;
 mod ime_field;
 mod lang;
+pub mod lockdown;
+pub mod machine;
+mod markup;
+pub mod math;
+pub mod readiness;
 mod screens;
 mod state;
+mod theme;
 
 #[cfg(test)]
 mod tests;
@@ -25,6 +33,7 @@ mod tests;
 pub use ime_field::TextField;
 pub use lang::Lang;
 pub use state::{LabSummary, PackageState, SaveState, Screen, State};
+pub use theme::Zoom;
 
 use crate::net::{Command, DriverEvent, DriverHandle, Login};
 use phongthi_protocol::{Answer, ClientEvent, LocalTime, Refusal};
@@ -87,6 +96,14 @@ pub(crate) enum UiCommand {
     ConfirmSubmit,
     /// Back to the login screen (after a refusal).
     BackToLogin,
+    /// High contrast on or off (every screen's bar).
+    ToggleContrast,
+    /// Larger, smaller or normal size (every screen's bar; Ctrl +/−/0 work too).
+    Zoom(Zoom),
+    /// `--readiness`: open the practice form.
+    StartPractice,
+    /// `--readiness`: back from the practice to the checks.
+    BackToReadiness,
 }
 
 /// The exam window.
@@ -97,6 +114,20 @@ pub struct App {
     outbox: VecDeque<Command>,
     clock: Clock,
     fixed_clock: bool,
+    /// The contrast last applied to the context (`None` before the first frame).
+    applied_contrast: Option<bool>,
+    /// Focus and full-screen losses in progress, clipboard attempts.
+    lockdown: lockdown::Tracker,
+    /// False for `--windowed` runs: leaving full screen is then no incident.
+    expect_fullscreen: bool,
+    /// Machine hints (a virtual machine) still to report, sent once admitted.
+    machine_hints: Vec<String>,
+    /// Measurements: close the window after this many more frames.
+    close_after_frames: Option<u32>,
+    /// Measurements: show the next question each frame (every figure gets decoded).
+    walk_questions: bool,
+    /// `--readiness`: results of the checks run on the runtime.
+    check_results: Option<std::sync::mpsc::Receiver<(readiness::CheckId, crate::net::readiness::CheckResult)>>,
 }
 
 impl App {
@@ -109,6 +140,13 @@ impl App {
             outbox: VecDeque::new(),
             clock: Clock::Since(Instant::now()),
             fixed_clock: false,
+            applied_contrast: None,
+            lockdown: lockdown::Tracker::default(),
+            expect_fullscreen: true,
+            machine_hints: Vec::new(),
+            check_results: None,
+            close_after_frames: None,
+            walk_questions: false,
         }
     }
 
@@ -116,6 +154,53 @@ impl App {
     pub fn set_clock(&mut self, clock: Clock) {
         self.fixed_clock = matches!(clock, Clock::Fixed(_));
         self.clock = clock;
+    }
+
+    /// Whether the window is meant to be full screen (false for `--windowed` try-outs).
+    pub fn set_expect_fullscreen(&mut self, expect: bool) {
+        self.expect_fullscreen = expect;
+    }
+
+    /// Hints about the machine to report once admitted (see [`machine::vm_hints`]).
+    pub fn set_machine_hints(&mut self, hints: Vec<String>) {
+        self.machine_hints = hints;
+    }
+
+    /// Readiness mode: the window shows the checks instead of the connect screen; `results`
+    /// brings the proctor and journal checks, the window checks fonts and full screen itself.
+    pub fn start_readiness(
+        &mut self,
+        results: std::sync::mpsc::Receiver<(readiness::CheckId, crate::net::readiness::CheckResult)>,
+    ) {
+        self.state.readiness = Some(readiness::Checks::new());
+        self.state.screen = Screen::Readiness;
+        self.check_results = Some(results);
+    }
+
+    /// Closes the window after `frames` frames (start-up measurements, `docs/client.md`).
+    pub fn close_after_frames(&mut self, frames: u32) {
+        self.close_after_frames = Some(frames);
+    }
+
+    /// Readiness mode: opens the practice form (what the checks screen's button does).
+    pub fn start_practice(&mut self) {
+        self.practice_with(readiness::practice_form());
+    }
+
+    /// Measurements: a practice of `items` questions with figures, walked one question per
+    /// frame so every figure is decoded and uploaded.
+    pub fn start_load_test(&mut self, items: u32) {
+        self.practice_with(readiness::load_test_form(items, 512));
+        self.walk_questions = true;
+    }
+
+    fn practice_with(&mut self, form: phongthi_protocol::PresentedForm) {
+        self.state.answers.clear();
+        self.state.text_fields.clear();
+        self.state.flagged.clear();
+        self.state.practice = true;
+        self.state.open_form(form);
+        self.state.screen = Screen::Exam;
     }
 
     /// The state (tests, and the lockdown hooks of the binary).
@@ -161,7 +246,16 @@ impl App {
                 }
             }
             ClientEvent::SeatMovePending => state.seat_move_pending = true,
-            ClientEvent::Admitted(admission) => state.admit(*admission),
+            ClientEvent::Admitted(admission) => {
+                state.admit(*admission);
+                for hint in std::mem::take(&mut self.machine_hints) {
+                    self.outbox.push_back(Command::Incident {
+                        kind: phongthi_protocol::IncidentKind::VirtualMachineHint,
+                        duration: std::time::Duration::ZERO,
+                        detail: hint,
+                    });
+                }
+            }
             ClientEvent::PackageVerified => state.package = PackageState::Verified,
             ClientEvent::PackageRefused(reason) => {
                 state.package = PackageState::Refused(reason.clone());
@@ -184,6 +278,7 @@ impl App {
             ClientEvent::Saved { seq: _, unacked } => state.save.unacked = unacked,
             ClientEvent::EventRefused { seq: _, reason } => state.save.refused = Some(reason),
             ClientEvent::SubmitNow => {
+                self.close_incidents();
                 self.commit_all_text();
                 self.outbox.push_back(Command::Submit);
                 self.state.screen = Screen::Submitting;
@@ -211,6 +306,13 @@ impl App {
     /// Draws the window, then applies what the screens asked for. Never blocks.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         self.take_driver_events();
+        self.run_checks(ui.ctx());
+        if self.applied_contrast != Some(self.state.high_contrast) {
+            // One theme whatever the desktop's: the light one, or high contrast in its place.
+            ui.ctx().set_theme(egui::Theme::Light);
+            ui.ctx().set_visuals_of(egui::Theme::Light, theme::visuals(self.state.high_contrast));
+            self.applied_contrast = Some(self.state.high_contrast);
+        }
         if !self.fixed_clock && self.driver.is_some() {
             // The countdown and the driver's events need frames even when nobody moves the mouse.
             ui.ctx().request_repaint_after(std::time::Duration::from_millis(250));
@@ -222,10 +324,65 @@ impl App {
         for number in self.state.text_answers_paused_since(time - TEXT_COMMIT_PAUSE_SECONDS) {
             commands.push(UiCommand::CommitText(number));
         }
+        if self.walk_questions
+            && let Some(next) = self
+                .state
+                .form
+                .as_ref()
+                .and_then(|form| form.questions().map(|q| q.number).find(|number| *number > self.state.current))
+        {
+            commands.push(UiCommand::Select(next));
+            ui.ctx().request_repaint();
+        }
         for command in commands {
-            self.apply(command);
+            self.apply(command, ui.ctx());
         }
         self.flush_outbox();
+    }
+
+    /// Readiness mode: collects results, checks fonts and full screen, prints the list once.
+    fn run_checks(&mut self, ctx: &egui::Context) {
+        let Some(checks) = self.state.readiness.as_mut() else { return };
+        if let Some(results) = &self.check_results {
+            while let Ok((id, result)) = results.try_recv() {
+                checks.set(id, result);
+            }
+        }
+        if checks.get(readiness::CheckId::Fonts).is_none() {
+            let font = egui::FontId::proportional(screens::BODY_SIZE);
+            let drawn = ctx.fonts_mut(|fonts| fonts.has_glyphs(&font, readiness::FONT_SAMPLE));
+            let result =
+                if drawn { Ok(readiness::FONT_SAMPLE.to_owned()) } else { Err(readiness::FONT_SAMPLE.to_owned()) };
+            checks.set(readiness::CheckId::Fonts, result);
+        }
+        let (time, fullscreen, size) = ctx.input(|input| {
+            let viewport = input.viewport();
+            (input.time, viewport.fullscreen, viewport.inner_rect.map(|rect| rect.size()))
+        });
+        if checks.get(readiness::CheckId::Fullscreen).is_none() {
+            match (checks.fullscreen_asked, fullscreen) {
+                (_, Some(true)) => {
+                    let size = size.map(|s| format!("{:.0}×{:.0}", s.x, s.y)).unwrap_or_default();
+                    checks.set(readiness::CheckId::Fullscreen, Ok(size));
+                }
+                (None, _) => {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
+                    checks.fullscreen_asked = Some(time);
+                }
+                (Some(asked), _) if time - asked > 3.0 => {
+                    let detail = self.state.lang.t("cửa sổ không vào được toàn màn hình", "the window stayed windowed");
+                    checks.set(readiness::CheckId::Fullscreen, Err(detail.to_owned()));
+                }
+                _ => {}
+            }
+        }
+        if checks.done() && !checks.printed {
+            checks.printed = true;
+            println!("{}", checks.report());
+        }
+        if !checks.done() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(200));
+        }
     }
 
     fn take_driver_events(&mut self) {
@@ -240,8 +397,12 @@ impl App {
         }
     }
 
-    fn apply(&mut self, command: UiCommand) {
+    fn apply(&mut self, command: UiCommand, ctx: &egui::Context) {
         match command {
+            UiCommand::ToggleContrast => self.state.high_contrast = !self.state.high_contrast,
+            UiCommand::StartPractice => self.start_practice(),
+            UiCommand::BackToReadiness => self.state.screen = Screen::Readiness,
+            UiCommand::Zoom(step) => theme::zoom(ctx, step),
             UiCommand::GoToLogin => self.state.screen = Screen::Login,
             UiCommand::LogIn => self.log_in(),
             UiCommand::SetLang(lang) => self.state.lang = lang,
@@ -261,7 +422,12 @@ impl App {
                 self.state.screen = Screen::ConfirmSubmit;
             }
             UiCommand::BackToExam => self.state.screen = Screen::Exam,
+            UiCommand::ConfirmSubmit if self.state.practice => {
+                self.commit_all_text();
+                self.state.screen = Screen::PracticeDone;
+            }
             UiCommand::ConfirmSubmit => {
+                self.close_incidents();
                 self.commit_all_text();
                 self.outbox.push_back(Command::Submit);
                 self.state.screen = Screen::Submitting;
@@ -311,7 +477,9 @@ impl App {
         } else {
             self.state.answers.remove(&number);
         }
-        self.outbox.push_back(Command::Answer { number, answer });
+        if !self.state.practice {
+            self.outbox.push_back(Command::Answer { number, answer });
+        }
     }
 
     fn commit_text(&mut self, number: u32) {
@@ -351,11 +519,49 @@ impl App {
         }
     }
 
-    /// Tells the network task about the window (the binary's lockdown hook calls this).
+    /// Tells the network task about the window (the binary's lockdown hook calls this each
+    /// frame): the state for heartbeats, and an incident with its duration when a loss of focus
+    /// or of full screen ends.
     pub fn report_window(&mut self, focused: bool, fullscreen: bool) {
         if self.state.window != Some((focused, fullscreen)) {
             self.state.window = Some((focused, fullscreen));
             self.outbox.push_back(Command::Window { focused, fullscreen });
+        }
+        if self.state.admission.is_some() && self.state.screen != Screen::Receipt {
+            let ended = self.lockdown.observe(self.clock.now(), focused, fullscreen, self.expect_fullscreen);
+            self.queue_incidents(ended);
+        }
+    }
+
+    /// Removes clipboard events and shortcuts from the window's input (the binary's raw input
+    /// hook calls this): nothing is pasted into or copied out of an answer. During the exam each
+    /// attempt is reported.
+    pub fn filter_input(&mut self, raw_input: &mut egui::RawInput) {
+        let mut attempts = Vec::new();
+        raw_input.events.retain(|event| match lockdown::clipboard_event(event) {
+            Some(what) => {
+                attempts.push(what);
+                false
+            }
+            None => true,
+        });
+        if self.state.admission.is_none() {
+            return;
+        }
+        let now = self.clock.now();
+        let incidents: Vec<_> = attempts.into_iter().filter_map(|what| self.lockdown.clipboard(now, what)).collect();
+        self.queue_incidents(incidents);
+    }
+
+    fn close_incidents(&mut self) {
+        let open = self.lockdown.close(self.clock.now());
+        self.queue_incidents(open);
+    }
+
+    fn queue_incidents(&mut self, incidents: Vec<lockdown::Incident>) {
+        for incident in incidents {
+            let lockdown::Incident { kind, duration, detail } = incident;
+            self.outbox.push_back(Command::Incident { kind, duration, detail });
         }
     }
 
@@ -406,19 +612,17 @@ impl eframe::App for App {
         if close && !self.may_close() {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
         }
+        if let Some(frames) = self.close_after_frames.as_mut() {
+            if *frames == 0 {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            *frames = frames.saturating_sub(1);
+            ctx.request_repaint();
+        }
     }
 
     fn raw_input_hook(&mut self, _ctx: &egui::Context, raw_input: &mut egui::RawInput) {
         // No clipboard inside the exam: answers are typed, not pasted in or copied out.
-        raw_input.events.retain(|event| {
-            !matches!(
-                event,
-                egui::Event::Copy
-                    | egui::Event::Cut
-                    | egui::Event::Paste(_)
-                    | egui::Event::PasteImage(_)
-                    | egui::Event::MiddleClickPaste { .. }
-            )
-        });
+        self.filter_input(raw_input);
     }
 }

@@ -28,6 +28,10 @@ pub enum Screen {
     Receipt,
     /// A refusal or a fatal problem.
     Error,
+    /// `--readiness`: the pass/fail list of the PC's checks.
+    Readiness,
+    /// `--readiness`: what the student answered in the practice (not scored).
+    PracticeDone,
 }
 
 /// The lab, from `lab.toml`, for the connect screen.
@@ -109,6 +113,9 @@ pub struct State {
     pub(crate) save: SaveState,
     pub(crate) receipt_code: Option<String>,
     pub(crate) window: Option<(bool, bool)>,
+    pub(crate) high_contrast: bool,
+    pub(crate) readiness: Option<super::readiness::Checks>,
+    pub(crate) practice: bool,
 }
 
 impl State {
@@ -133,6 +140,9 @@ impl State {
             save: SaveState::default(),
             receipt_code: None,
             window: None,
+            high_contrast: false,
+            readiness: None,
+            practice: false,
         }
     }
 
@@ -149,6 +159,11 @@ impl State {
     /// Questions flagged for review.
     pub fn flagged(&self) -> &BTreeSet<u32> {
         &self.flagged
+    }
+
+    /// Whether the high-contrast theme is on.
+    pub fn high_contrast(&self) -> bool {
+        self.high_contrast
     }
 
     /// The question shown.

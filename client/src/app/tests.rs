@@ -9,8 +9,8 @@ use egui::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use phongthi_protocol::{
-    Admission, Answer, ClientEvent, LocalTime, Phase, PresentedBody, PresentedForm, PresentedPart, PresentedQuestion,
-    Refusal, WireSecret,
+    Admission, Answer, ClientEvent, LocalTime, Phase, PresentedBody, PresentedForm, PresentedImage, PresentedPart,
+    PresentedQuestion, Refusal, WireSecret,
 };
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -199,11 +199,41 @@ fn form() -> PresentedForm {
                         PresentedBody::Numeric { four_char_rule: true },
                     ),
                     question(5, 500, "Viết tên tiếng Việt của hình có bốn cạnh bằng nhau.", PresentedBody::ShortText),
+                    question(
+                        6,
+                        250,
+                        r"Rút gọn $\frac{1}{2} + \frac{1}{3}$ với $x \in \mathbb{R}$.",
+                        PresentedBody::SingleChoice {
+                            options: options([r"$\frac{5}{6}$", r"$\frac{2}{5}$", r"$\sqrt{2}$", "Không rút gọn được"]),
+                        },
+                    ),
+                    PresentedQuestion {
+                        format: "html".into(),
+                        ..question(
+                            7,
+                            0,
+                            "<p>Quan sát đồ thị dưới đây.</p><p><img src=\"@@PLUGINFILE@@/dothi.png\" \
+                             alt=\"Đồ thị hàm số y = x² − 4x + 3\"></p><img src=\"@@PLUGINFILE@@/mach.svg\" \
+                             alt=\"Sơ đồ mạch điện\">",
+                            PresentedBody::Description,
+                        )
+                    },
                 ],
             },
         ],
-        images: Vec::new(),
+        images: vec![
+            PresentedImage { name: "dothi.png".into(), bytes: png(320, 200) },
+            PresentedImage { name: "mach.svg".into(), bytes: b"<svg xmlns='http://www.w3.org/2000/svg'/>".to_vec() },
+        ],
     }
+}
+
+/// A PNG of `width` × `height` pixels.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let pixels = image::RgbaImage::from_pixel(width, height, image::Rgba([20, 90, 200, 255]));
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    pixels.write_to(&mut bytes, image::ImageFormat::Png).expect("encode a PNG in memory");
+    bytes.into_inner()
 }
 
 #[test]
@@ -312,7 +342,7 @@ fn a_cluster_row_answers_its_own_statement() {
     let mut rig = Rig::in_exam();
     rig.harness.get_by_role_and_label(Role::Button, "Câu 3: chưa trả lời").click();
     rig.harness.run();
-    rig.harness.get_by_label("b) Hàm số đồng biến trên khoảng $(-∞; 2)$.");
+    rig.harness.get_by_label("b) Hàm số đồng biến trên khoảng (−∞; 2).");
     rig.commands();
     let sai: Vec<_> = rig.harness.get_all_by_role_and_label(Role::RadioButton, "Sai").collect();
     assert_eq!(sai.len(), 4, "one Đúng/Sai row per statement");
@@ -335,7 +365,7 @@ fn the_numeric_field_refuses_a_fifth_character() {
     let mut rig = Rig::in_exam();
     rig.harness.get_by_role_and_label(Role::Button, "Câu 4: chưa trả lời").click();
     rig.harness.run();
-    let stem = "Tính giá trị nhỏ nhất của $y = x^2 - 3x + 1$ (làm tròn đến hàng phần mười).";
+    let stem = "Tính giá trị nhỏ nhất của y = x² − 3x + 1 (làm tròn đến hàng phần mười).";
     rig.type_into(stem, "-1.25");
     let field = rig.harness.state_mut().state_mut().text_field_mut(4).map(|f| f.text());
     assert_eq!(field.as_deref(), Some("-1,2"), "a point is the decimal comma; the 5th character is refused");
@@ -353,6 +383,7 @@ fn short_answers_are_typed_with_telex() {
     rig.type_into("Viết tên tiếng Việt của hình có bốn cạnh bằng nhau.", "hinhf thoi");
     let text = rig.harness.state_mut().state_mut().text_field_mut(5).map(|f| f.text());
     assert_eq!(text.as_deref(), Some("hình thoi"));
+    assert!(rig.harness.state().state().flagged().is_empty(), "the f of hinhf is a letter, not the flag key");
     rig.harness.get_by_role_and_label(Role::Button, "Nộp bài").click();
     rig.harness.run();
     assert_eq!(rig.answers_sent(), vec![(5, Answer::Text("hình thoi".into()))]);
@@ -383,7 +414,7 @@ fn submit_confirmation_lists_unanswered_and_flagged_then_submits() {
     rig.harness.get_by_role_and_label(Role::Button, "Nộp bài").click();
     rig.harness.run();
     assert_eq!(rig.harness.state().state().screen(), Screen::ConfirmSubmit);
-    rig.harness.get_by_label("Câu chưa trả lời: 2, 3, 4, 5");
+    rig.harness.get_by_label("Câu chưa trả lời: 2, 3, 4, 5, 6");
     rig.harness.get_by_label("Câu đánh dấu xem lại: 1");
     rig.commands();
     rig.harness.get_by_role_and_label(Role::Button, "Nộp bài").click();
@@ -406,4 +437,223 @@ fn english_labels_are_one_click_away() {
     rig.harness.run();
     rig.harness.get_by_label("Student id");
     rig.harness.get_by_role_and_label(Role::Button, "Tiếng Việt");
+}
+
+#[test]
+fn math_is_typeset_not_shown_as_latex() {
+    let mut rig = Rig::in_exam();
+    rig.harness.get_by_role_and_label(Role::Button, "Câu 6: chưa trả lời").click();
+    rig.harness.run();
+    rig.harness.get_by_label("Rút gọn 1/2 + 1/3 với x ∈ ℝ.");
+    for raw in ["\\frac", "$", "\\mathbb"] {
+        assert!(rig.harness.query_by_label_contains(raw).is_none(), "{raw} shown raw");
+    }
+    rig.commands();
+    rig.harness.get_by_role_and_label(Role::RadioButton, "A. 5/6").click();
+    rig.harness.run();
+    rig.harness.get_by_role_and_label(Role::RadioButton, "C. √2");
+    assert_eq!(rig.answers_sent(), vec![(6, Answer::Choices(vec![0]))]);
+}
+
+#[test]
+fn the_exam_is_operated_from_the_keyboard() {
+    let mut rig = Rig::in_exam();
+    rig.commands();
+    rig.harness.key_press(egui::Key::B);
+    rig.harness.run();
+    assert_eq!(rig.answers_sent(), vec![(1, Answer::Choices(vec![1]))]);
+    rig.harness.key_press(egui::Key::ArrowDown);
+    rig.harness.run();
+    assert_eq!(rig.answers_sent(), vec![(1, Answer::Choices(vec![2]))], "↓ moves to the next option");
+    rig.harness.key_press(egui::Key::F);
+    rig.harness.run();
+    assert!(rig.harness.state().state().flagged().contains(&1));
+    rig.harness.get_by_role_and_label(Role::Button, "Câu 1: đã trả lời, đánh dấu");
+    rig.harness.key_press(egui::Key::PageDown);
+    rig.harness.run();
+    assert_eq!(rig.harness.state().state().current(), 2);
+    rig.harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::ArrowRight);
+    rig.harness.run();
+    assert_eq!(rig.harness.state().state().current(), 3);
+    rig.harness.key_press(egui::Key::PageUp);
+    rig.harness.run();
+    rig.harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::ArrowLeft);
+    rig.harness.run();
+    assert_eq!(rig.harness.state().state().current(), 1);
+    rig.harness.key_press(egui::Key::PageUp);
+    rig.harness.run();
+    assert_eq!(rig.harness.state().state().current(), 1, "nothing before the first question");
+}
+
+#[test]
+fn high_contrast_and_zoom_hold_for_the_session() {
+    let mut rig = Rig::new();
+    assert!(!rig.harness.ctx.global_style().visuals.dark_mode);
+    rig.harness.get_by_label("Tương phản cao").click();
+    rig.harness.run();
+    assert!(rig.harness.state().state().high_contrast());
+    assert_eq!(rig.harness.ctx.global_style().visuals.panel_fill, egui::Color32::BLACK);
+    rig.harness.get_by_role_and_label(Role::Button, "Phóng to (Ctrl +)").click();
+    rig.harness.run();
+    let zoomed = rig.harness.ctx.zoom_factor();
+    assert!(zoomed > 1.0, "{zoomed}");
+    rig.log_in("HS10A3-017");
+    rig.send([session(ClientEvent::Admitted(Box::new(admission())))]);
+    assert_eq!(rig.harness.state().state().screen(), Screen::Waiting);
+    assert_eq!(rig.harness.ctx.global_style().visuals.panel_fill, egui::Color32::BLACK, "still high contrast");
+    assert!((rig.harness.ctx.zoom_factor() - zoomed).abs() < f32::EPSILON, "still zoomed");
+    rig.harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num0);
+    rig.harness.run();
+    assert!((rig.harness.ctx.zoom_factor() - 1.0).abs() < f32::EPSILON, "Ctrl 0 resets");
+    rig.harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Minus);
+    rig.harness.run();
+    assert!(rig.harness.ctx.zoom_factor() < 1.0, "Ctrl − zooms out");
+    rig.harness.get_by_role_and_label(Role::Button, "Cỡ chữ mặc định (Ctrl 0)").click();
+    rig.harness.run();
+    rig.harness.get_by_role_and_label(Role::Button, "Thu nhỏ (Ctrl −)");
+    rig.harness.get_by_label("Tương phản cao").click();
+    rig.harness.run();
+    assert!(!rig.harness.ctx.global_style().visuals.dark_mode);
+}
+
+/// Every control a student can operate has an accessible name, on each screen of the exam.
+#[test]
+fn every_control_has_an_accessible_name() {
+    use egui_kittest::kittest::by;
+    let unnamed = |rig: &Rig| {
+        rig.harness
+            .query_all(by().predicate(|node| {
+                matches!(
+                    node.role(),
+                    Role::Button | Role::RadioButton | Role::CheckBox | Role::TextInput | Role::ComboBox | Role::Image
+                ) && node.label().is_none_or(|label| label.trim().is_empty())
+            }))
+            .map(|node| format!("{node:?}"))
+            .collect::<Vec<_>>()
+    };
+    let mut rig = Rig::new();
+    assert_eq!(unnamed(&rig), Vec::<String>::new(), "connect screen");
+    rig.harness.get_by_role_and_label(Role::Button, "Đăng nhập").click();
+    rig.harness.run();
+    assert_eq!(unnamed(&rig), Vec::<String>::new(), "login screen");
+    let mut rig = Rig::in_exam();
+    for number in 1..=7 {
+        rig.harness.get_by_role_and_label(Role::Button, &format!("Câu {number}: chưa trả lời")).click();
+        rig.harness.run();
+        assert_eq!(unnamed(&rig), Vec::<String>::new(), "question {number}");
+    }
+    rig.harness.get_by_role_and_label(Role::Button, "Nộp bài").click();
+    rig.harness.run();
+    assert_eq!(unnamed(&rig), Vec::<String>::new(), "submit confirmation");
+}
+
+#[test]
+fn figures_are_drawn_with_their_alt_text_and_a_broken_one_says_so() {
+    let mut rig = Rig::in_exam();
+    rig.harness.get_by_role_and_label(Role::Button, "Câu 7: chưa trả lời").click();
+    rig.harness.run();
+    rig.harness.get_by_label("Quan sát đồ thị dưới đây.");
+    let figure = rig.harness.get_by_role_and_label(Role::Image, "Đồ thị hàm số y = x² − 4x + 3");
+    let size = figure.rect().size();
+    assert!((size.x - 320.0).abs() < 1.0 && (size.y - 200.0).abs() < 1.0, "drawn at its size: {size:?}");
+    rig.harness.get_by_label_contains("[Sơ đồ mạch điện] — không đọc được hình mach.svg");
+    assert!(rig.harness.query_by_label_contains("<p>").is_none(), "no tags shown");
+    assert!(rig.harness.query_by_label_contains("@@PLUGINFILE@@").is_none());
+}
+
+#[test]
+fn leaving_the_window_and_pasting_are_reported_as_incidents() {
+    use phongthi_protocol::IncidentKind;
+    use std::time::Duration;
+    let mut rig = Rig::in_exam();
+    rig.commands();
+    let app = rig.harness.state_mut();
+    app.set_clock(Clock::Fixed(LocalTime(60_000)));
+    app.report_window(false, false);
+    app.set_clock(Clock::Fixed(LocalTime(64_200)));
+    app.report_window(true, true);
+    let key = |key| egui::Event::Key {
+        key,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: egui::Modifiers::COMMAND,
+    };
+    let mut input = egui::RawInput {
+        events: vec![egui::Event::Paste("đáp án B".into()), key(egui::Key::V), egui::Event::Text("x".into())],
+        ..Default::default()
+    };
+    app.filter_input(&mut input);
+    assert_eq!(input.events, vec![egui::Event::Text("x".into())], "clipboard events never reach egui");
+    rig.harness.run();
+    let incidents: Vec<(IncidentKind, Duration)> = rig
+        .commands()
+        .into_iter()
+        .filter_map(|command| match command {
+            Command::Incident { kind, duration, .. } => Some((kind, duration)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        incidents,
+        vec![
+            (IncidentKind::FocusLost, Duration::from_millis(4_200)),
+            (IncidentKind::FullscreenExit, Duration::from_millis(4_200)),
+            (IncidentKind::ClipboardAttempt, Duration::ZERO),
+        ],
+        "paste and Ctrl+V together are one attempt"
+    );
+}
+
+#[test]
+fn machine_hints_are_reported_once_admitted() {
+    use phongthi_protocol::IncidentKind;
+    let mut rig = Rig::new();
+    rig.harness.state_mut().set_machine_hints(vec!["DMI product_name = VirtualBox".into()]);
+    rig.log_in("HS10A3-017");
+    rig.send([session(ClientEvent::Admitted(Box::new(admission())))]);
+    let hints: Vec<_> = rig
+        .commands()
+        .into_iter()
+        .filter(|command| matches!(command, Command::Incident { kind: IncidentKind::VirtualMachineHint, .. }))
+        .collect();
+    assert_eq!(hints.len(), 1);
+    rig.send([session(ClientEvent::Admitted(Box::new(admission())))]);
+    assert!(rig.commands().is_empty(), "once per session");
+}
+
+#[test]
+fn readiness_lists_the_checks_then_a_practice_shows_only_what_was_answered() {
+    use super::readiness::CheckId;
+    let mut rig = Rig::new();
+    let (results, receiver) = std::sync::mpsc::channel();
+    rig.harness.state_mut().start_readiness(receiver);
+    rig.harness.run();
+    assert_eq!(rig.harness.state().state().screen(), Screen::Readiness);
+    rig.harness.get_by_label("Phông chữ tiếng Việt và ký hiệu toán");
+    rig.harness.get_by_label("ĐẠT");
+    results.send((CheckId::Proctor, Err("192.168.1.10:4433: hết thời gian".into()))).ok();
+    results.send((CheckId::Journal, Ok("/var/lib/phongthi — ghi được / writable".into()))).ok();
+    rig.harness.run();
+    rig.harness.get_by_label("LỖI");
+    rig.harness.get_by_label("192.168.1.10:4433: hết thời gian");
+    rig.harness.get_by_role_and_label(Role::Button, "Làm bài thử (3 câu, không chấm điểm)").click();
+    rig.harness.run();
+    assert_eq!(rig.harness.state().state().screen(), Screen::Exam);
+    rig.harness.get_by_role_and_label(Role::RadioButton, "A. 3/4").click();
+    rig.harness.run();
+    rig.harness.get_by_role_and_label(Role::Button, "Câu 2: chưa trả lời").click();
+    rig.harness.run();
+    rig.type_into("Gõ tên nước ta bằng Telex: Vieetj Nam → Việt Nam.", "Vieetj Nam");
+    rig.harness.get_by_role_and_label(Role::Button, "Nộp bài").click();
+    rig.harness.run();
+    rig.harness.get_by_role_and_label(Role::Button, "Nộp bài").click();
+    rig.harness.run();
+    assert_eq!(rig.harness.state().state().screen(), Screen::PracticeDone);
+    rig.harness.get_by_label("Câu 1: A");
+    rig.harness.get_by_label("Câu 2: Việt Nam");
+    rig.harness.get_by_label("Câu 3: (chưa trả lời)");
+    rig.harness.get_by_label("Bài làm thử không chấm điểm.");
+    assert!(rig.commands().is_empty(), "a practice sends nothing to any proctor");
+    assert!(rig.logins.borrow().is_empty());
 }

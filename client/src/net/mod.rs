@@ -3,5 +3,6 @@
 
 pub mod driver;
 pub mod journal;
+pub mod readiness;
 
 pub use driver::{Command, DriverConfig, DriverEvent, DriverHandle, Link, Login, spawn, spawn_on};

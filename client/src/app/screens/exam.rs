@@ -2,7 +2,7 @@
 //! current question in the middle, flag / previous / next / submit at the bottom.
 
 use super::super::{Lang, State, UiCommand};
-use super::question;
+use super::{keys, question};
 use crate::net::Link;
 use phongthi_protocol::LocalTime;
 use std::time::Duration;
@@ -90,6 +90,7 @@ fn navigator(ui: &mut egui::Ui, state: &State, commands: &mut Vec<UiCommand>) {
 
 pub(super) fn show(ui: &mut egui::Ui, state: &mut State, now: LocalTime, commands: &mut Vec<UiCommand>) {
     let lang = state.lang;
+    keys::exam_keys(ui, state, commands);
     egui::Panel::top("exam_status").show(ui, |ui| {
         ui.horizontal(|ui| {
             if let Some(form) = &state.form {

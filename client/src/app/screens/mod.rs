@@ -6,13 +6,15 @@
 mod connect;
 mod error;
 mod exam;
+mod keys;
 mod login;
 mod question;
+mod readiness;
 mod receipt;
 mod submit;
 mod waiting;
 
-use super::{Lang, Screen, State, UiCommand};
+use super::{Lang, Screen, State, UiCommand, Zoom};
 use phongthi_protocol::LocalTime;
 
 /// Text size of ordinary labels: lab monitors are read from a chair, not a desk.
@@ -37,6 +39,8 @@ pub(super) fn show(ui: &mut egui::Ui, state: &mut State, now: LocalTime, command
                 if ui.button(label).clicked() {
                     commands.push(UiCommand::SetLang(other));
                 }
+                ui.separator();
+                look_buttons(ui, state, commands);
             });
         });
     });
@@ -49,6 +53,30 @@ pub(super) fn show(ui: &mut egui::Ui, state: &mut State, now: LocalTime, command
         Screen::Submitting => submit::show_sending(ui, state),
         Screen::Receipt => receipt::show(ui, state),
         Screen::Error => error::show(ui, state, commands),
+        Screen::Readiness => readiness::show(ui, state, commands),
+        Screen::PracticeDone => readiness::show_practice_done(ui, state, commands),
+    }
+}
+
+/// High contrast and zoom, on every screen's bar. The buttons read "A+", "A−"; their accessible
+/// names say what they do and which keys do the same.
+fn look_buttons(ui: &mut egui::Ui, state: &State, commands: &mut Vec<UiCommand>) {
+    let lang = state.lang;
+    let contrast = lang.t("Tương phản cao", "High contrast");
+    if ui.add(egui::Button::selectable(state.high_contrast, contrast)).clicked() {
+        commands.push(UiCommand::ToggleContrast);
+    }
+    // Right to left: the last added is leftmost.
+    for (text, name, step) in [
+        ("A+", lang.t("Phóng to (Ctrl +)", "Zoom in (Ctrl +)"), Zoom::In),
+        ("100%", lang.t("Cỡ chữ mặc định (Ctrl 0)", "Normal size (Ctrl 0)"), Zoom::Reset),
+        ("A−", lang.t("Thu nhỏ (Ctrl −)", "Zoom out (Ctrl −)"), Zoom::Out),
+    ] {
+        let response = ui.button(text);
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name));
+        if response.on_hover_text(name).clicked() {
+            commands.push(UiCommand::Zoom(step));
+        }
     }
 }
 

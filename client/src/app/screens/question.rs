@@ -3,10 +3,12 @@
 //! Options are lettered A, B, C, … in the form's order and answered by index (0 = A); Đúng/Sai
 //! rows for true/false and clusters; typed answers go through the built-in input method; a
 //! numeric answer under the 4-character rule takes at most 4 characters from `-`, digits and `,`.
-//! Inline math (`$...$`) is shown as typed for now.
+//! Texts go through [`math::show`], so `$...$` formulas are typeset; the accessible names of
+//! options hold the plain reading of their formulas (`B. x = 1/2`), never LaTeX.
 
 use super::super::ime_field::{self, FieldKind};
 use super::super::{Lang, State, UiCommand};
+use super::super::{images, markup, math};
 use phongthi_protocol::{Answer, PresentedBody, PresentedQuestion};
 
 /// `A`, `B`, … for option `index`.
@@ -31,6 +33,38 @@ fn points_text(lang: Lang, milli: i64) -> String {
     format!("{text} {}", lang.t("điểm", "points"))
 }
 
+/// A radio button (pick one) or a check box (pick any).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ChoiceKind {
+    One,
+    Many,
+}
+
+/// One lettered option; `true` when clicked. An option with a formula is the letter's button
+/// followed by the typeset text (clicking either answers), and the button's accessible name is
+/// the whole option in plain reading.
+fn choice(ui: &mut egui::Ui, selected: bool, kind: ChoiceKind, letter: char, text: &str) -> bool {
+    let mut checked = selected;
+    if !math::has_math(text) {
+        let label = format!("{letter}. {text}");
+        return match kind {
+            ChoiceKind::One => ui.radio(selected, label).clicked(),
+            ChoiceKind::Many => ui.checkbox(&mut checked, label).clicked(),
+        };
+    }
+    ui.horizontal(|ui| {
+        let (button, role) = match kind {
+            ChoiceKind::One => (ui.radio(selected, format!("{letter}.")), egui::Role::RadioButton),
+            ChoiceKind::Many => (ui.checkbox(&mut checked, format!("{letter}.")), egui::Role::CheckBox),
+        };
+        let spoken = format!("{letter}. {}", math::plain_text(text));
+        button.widget_info(|| egui::WidgetInfo::selected(role, true, selected, &spoken));
+        let words = math::show(ui, text, egui::Sense::click());
+        button.clicked() || words.clicked()
+    })
+    .inner
+}
+
 fn choices(answer: Option<&Answer>) -> Vec<u8> {
     match answer {
         Some(Answer::Choices(chosen)) => chosen.clone(),
@@ -49,7 +83,15 @@ pub(super) fn show(ui: &mut egui::Ui, state: &mut State, commands: &mut Vec<UiCo
         ui.label(points_text(lang, question.points_milli));
     });
     ui.add_space(8.0);
-    let stem_label = ui.label(&question.stem);
+    // Figures first: the markup pass would drop their <img> tags.
+    let (stem, figures) = images::take_references(&question.stem);
+    let stem = markup::readable(&question.format, &stem);
+    let stem_label = math::show(ui, &stem, egui::Sense::hover());
+    let form_images = state.form.as_ref().map(|form| form.images.as_slice()).unwrap_or_default();
+    for figure in &figures {
+        ui.add_space(6.0);
+        images::show(ui, form_images, figure);
+    }
     ui.add_space(12.0);
     let answer = state.answers.get(&number).cloned();
     let mut changed: Option<Answer> = None;
@@ -58,7 +100,7 @@ pub(super) fn show(ui: &mut egui::Ui, state: &mut State, commands: &mut Vec<UiCo
             let chosen = choices(answer.as_ref());
             for (index, option) in options.iter().enumerate() {
                 let selected = chosen.first().is_some_and(|c| usize::from(*c) == index);
-                if ui.radio(selected, format!("{}. {option}", option_letter(index))).clicked()
+                if choice(ui, selected, ChoiceKind::One, option_letter(index), option)
                     && let Ok(index) = u8::try_from(index)
                 {
                     changed = Some(Answer::Choices(vec![index]));
@@ -69,8 +111,9 @@ pub(super) fn show(ui: &mut egui::Ui, state: &mut State, commands: &mut Vec<UiCo
             let chosen = choices(answer.as_ref());
             for (index, option) in options.iter().enumerate() {
                 let Ok(index_u8) = u8::try_from(index) else { continue };
-                let mut checked = chosen.contains(&index_u8);
-                if ui.checkbox(&mut checked, format!("{}. {option}", option_letter(index))).clicked() {
+                let was_checked = chosen.contains(&index_u8);
+                if choice(ui, was_checked, ChoiceKind::Many, option_letter(index), option) {
+                    let checked = !was_checked;
                     let mut next: Vec<u8> = chosen.iter().copied().filter(|c| *c != index_u8).collect();
                     if checked {
                         next.push(index_u8);
@@ -100,7 +143,7 @@ pub(super) fn show(ui: &mut egui::Ui, state: &mut State, commands: &mut Vec<UiCo
             };
             egui::Grid::new(("cluster", number)).num_columns(3).spacing([16.0, 10.0]).show(ui, |ui| {
                 for (index, statement) in statements.iter().enumerate() {
-                    ui.label(format!("{}) {statement}", statement_letter(index)));
+                    math::show(ui, &format!("{}) {statement}", statement_letter(index)), egui::Sense::hover());
                     for (truth, label) in [(true, lang.t("Đúng", "True")), (false, lang.t("Sai", "False"))] {
                         if ui.radio(values[index] == Some(truth), label).clicked() {
                             values[index] = Some(truth);
@@ -127,14 +170,16 @@ pub(super) fn show(ui: &mut egui::Ui, state: &mut State, commands: &mut Vec<UiCo
             };
             egui::Grid::new(("matching", number)).num_columns(2).spacing([16.0, 10.0]).show(ui, |ui| {
                 for (index, prompt) in prompts.iter().enumerate() {
-                    ui.label(prompt);
+                    math::show(ui, prompt, egui::Sense::hover());
+                    // A combo box draws plain text: formulas in their plain reading.
                     let shown = values[index]
                         .and_then(|a| answers.get(usize::from(a)))
-                        .cloned()
+                        .map(|text| math::plain_text(text))
                         .unwrap_or_else(|| lang.t("(chọn)", "(choose)").to_owned());
                     egui::ComboBox::from_id_salt(("matching", number, index)).selected_text(shown).show_ui(ui, |ui| {
                         for (answer_index, text) in answers.iter().enumerate() {
                             let Ok(answer_index) = u8::try_from(answer_index) else { continue };
+                            let text = math::plain_text(text);
                             if ui.selectable_label(values[index] == Some(answer_index), text).clicked() {
                                 values[index] = Some(answer_index);
                                 changed = Some(Answer::Matching(values.clone()));
@@ -148,7 +193,7 @@ pub(super) fn show(ui: &mut egui::Ui, state: &mut State, commands: &mut Vec<UiCo
         PresentedBody::Description => {}
     }
     if let Some(tail) = &question.stem_tail {
-        ui.label(tail);
+        math::show(ui, tail, egui::Sense::hover());
     }
     let answerable = question.body != PresentedBody::Description;
     if answerable && state.is_answered(number) {
