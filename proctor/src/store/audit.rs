@@ -70,6 +70,13 @@ impl AuditChain {
 
     /// Signs and inserts the entry after the current head.
     pub(crate) fn append(&mut self, conn: &Connection, note: &AuditNote) -> Result<SignedAuditEntry, StoreError> {
+        if self.in_request.is_none() && self.in_batch.is_none() {
+            // Another process on the same data directory (`proctor mark` or `publish` while
+            // `serve` runs) may have appended since this writer last committed. Inside the
+            // batch's IMMEDIATE transaction the stored head cannot move, so read it afresh;
+            // chaining onto a stale head would fork the log.
+            self.committed = last(conn)?;
+        }
         let signed = append_audit(&self.key, self.head(), note.at_ms, &note.actor, &note.action, &note.detail);
         let e = &signed.entry;
         conn.prepare_cached(&format!("INSERT INTO audit ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"))

@@ -11,6 +11,22 @@ fn note(at: u64, action: &str, detail: &str) -> AuditNote {
 }
 
 #[tokio::test]
+async fn two_processes_appending_to_one_store_keep_a_single_chain() {
+    // `serve` holds one store; `proctor mark` or `publish`, run meanwhile, opens another.
+    let site = Site::new();
+    let proctor = site.key();
+    let other = Store::open(site.data_dir(), site.key()).unwrap();
+    for i in 0..4 {
+        site.store.audit(note(2 * i, "exam.extend", "phòng")).await.unwrap();
+        other.audit(note(2 * i + 1, "mark.record", "câu 3")).await.unwrap();
+    }
+    let entries = site.store.reader().unwrap().audit_entries().unwrap();
+    assert_eq!(entries.len(), 8);
+    assert!(entries.iter().enumerate().all(|(i, e)| e.entry.seq == i as u64), "one sequence, no fork");
+    site.store.reader().unwrap().verify_audit(&proctor.public_key()).unwrap();
+}
+
+#[tokio::test]
 async fn actions_are_chained_signed_and_verify_across_a_restart() {
     let (site, candidates) = seeded(&["0101000001"]).await;
     let proctor = site.key().public_key();
