@@ -10,9 +10,12 @@
 //!   (no keys), exact scores of protocol answers, forms that differ between neighbours.
 //! - [`export`]: result exports (CSV, XLSX, OneRoster) with a signed manifest.
 //! - [`control`]: the local channel `proctor ctl` drives a running server through.
+//! - `dashboard` (feature `dashboard`): the proctor's egui window over a running room.
 
 pub mod admin;
 pub mod control;
+#[cfg(feature = "dashboard")]
+pub mod dashboard;
 pub mod datadir;
 pub mod demo;
 pub mod export;

@@ -7,6 +7,7 @@ mod commands;
 mod demo;
 mod export;
 mod i18n;
+mod window;
 
 use clap::{Parser, Subcommand};
 use i18n::Lang;
