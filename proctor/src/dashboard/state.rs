@@ -90,7 +90,7 @@ pub struct QuestionStat {
 impl QuestionStat {
     /// Percent with full marks, rounded down to a whole percent (0 with no sheets).
     pub fn percent(&self) -> u32 {
-        if self.graded == 0 { 0 } else { self.full_marks * 100 / self.graded }
+        (self.full_marks * 100).checked_div(self.graded).unwrap_or(0)
     }
 }
 
