@@ -12,3 +12,11 @@ pub mod net;
 
 #[cfg(feature = "gui")]
 pub mod app;
+
+/// The embedded fonts (also `app::fonts`): the same file, compiled alone when only the `fonts`
+/// feature is on, so the proctor's dashboard draws Vietnamese without the exam window.
+#[cfg(all(feature = "fonts", not(feature = "gui")))]
+#[path = "app/fonts.rs"]
+pub mod fonts;
+#[cfg(feature = "gui")]
+pub use app::fonts;

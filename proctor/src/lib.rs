@@ -12,9 +12,12 @@
 //! - [`publish`]: results to a OneRoster 1.2 grade book over REST, through a durable outbox.
 //! - [`marking`]: blind manual marking of essay answers, with exact re-scoring.
 //! - [`control`]: the local channel `proctor ctl` drives a running server through.
+//! - `dashboard` (feature `dashboard`): the proctor's egui window over a running room.
 
 pub mod admin;
 pub mod control;
+#[cfg(feature = "dashboard")]
+pub mod dashboard;
 pub mod datadir;
 pub mod demo;
 pub mod export;

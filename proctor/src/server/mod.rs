@@ -7,10 +7,14 @@
 //! single broadcast of 32-byte keys; packages went out while students waited.
 
 mod conn;
+mod handle;
 mod room_task;
 mod setup;
+mod status;
 
+pub use handle::{ExportRequest, HandleError, RoomHandle};
 pub use setup::{ServeError, ServeOptions, Serving, serve};
+pub use status::{RoomStatus, SeatStatus, StatusError};
 
 use phongthi_protocol::{ClientMsg, ConnId, ServerMsg};
 use tokio::sync::mpsc;

@@ -3,7 +3,9 @@
 
 use super::Inbound;
 use super::conn;
+use super::handle::{ExportRequest, Request, RoomHandle};
 use super::setup::clock_path;
+use super::status::RoomStatus;
 use crate::admin::now_ms;
 use crate::control::{Command, ControlListener, Reply};
 use crate::datadir::DataDir;
@@ -90,23 +92,26 @@ impl RoomTask {
         mut self,
         endpoint: quinn::Endpoint,
         control: ControlListener,
+        handle: RoomHandle,
+        mut requests: mpsc::Receiver<Request>,
         mut shutdown: watch::Receiver<bool>,
     ) {
         let (inbound_tx, mut inbound_rx) = mpsc::channel::<Inbound>(8192);
         let (done_tx, mut done_rx) = mpsc::channel::<Done>(8192);
         let pushes = Arc::new(Semaphore::new(PARALLEL_PACKAGE_PUSHES));
-        let control = Arc::new(control);
-        let (ctl_tx, mut ctl_rx) = mpsc::channel(16);
-        {
-            let control = control.clone();
-            tokio::spawn(async move {
-                while let Ok(next) = control.next().await {
-                    if ctl_tx.send(next).await.is_err() {
-                        break;
-                    }
-                }
-            });
-        }
+        // `proctor ctl` goes through the same handle as the dashboard: one code path.
+        // The listener task ends with the room task (its handle's sends then fail).
+        let forwarder = tokio::spawn(async move {
+            while let Ok((command, responder)) = control.next().await {
+                let reply = match handle.command(command).await {
+                    Ok(reply) => reply,
+                    Err(e) => Reply { ok: false, message: e.to_string(), data: serde_json::Value::Null },
+                };
+                tokio::spawn(async move {
+                    let _ = responder.send(&reply).await;
+                });
+            }
+        });
         // The room's next deadline scans every seat; per message that was 40 million seat checks
         // a second at 10,000 students. It is recomputed a few times a second instead (and after
         // every proctor command), so a deadline is acted on at most that late; the grace period
@@ -131,9 +136,9 @@ impl RoomTask {
                 }
                 Some(inbound) = inbound_rx.recv() => self.inbound(inbound),
                 Some(done) = done_rx.recv() => self.done(done),
-                Some((command, responder)) = ctl_rx.recv() => {
-                    let reply = self.command(command);
-                    tokio::spawn(async move { let _ = responder.send(&reply).await; });
+                Some(request) = requests.recv() => {
+                    self.request(request);
+                    // A proctor command may start, pause, extend or end the exam.
                     recheck_at = tokio::time::Instant::now();
                 }
                 _ = tokio::time::sleep_until(sleep_to) => {
@@ -146,6 +151,7 @@ impl RoomTask {
             }
             self.pump(&done_tx);
         }
+        forwarder.abort();
         endpoint.close(0u32.into(), b"proctor stopped");
         drop(self.conns);
         endpoint.wait_idle().await;
@@ -424,33 +430,42 @@ impl RoomTask {
     }
 
     fn status(&self, now: ServerTime) -> serde_json::Value {
-        let clock = self.room.clock();
-        let seats: Vec<serde_json::Value> = self
-            .room
-            .seat_views()
-            .into_iter()
-            .map(|s| {
-                serde_json::json!({
-                    "student_id": s.student_id, "full_name": s.full_name, "class": s.class, "seat": s.seat,
-                    "form": s.form_code, "logged_in": s.logged_in, "connected": s.connected,
-                    "package_ready": s.package_ready, "answered": s.answered, "questions": s.question_count,
-                    "last_save_ms": s.last_save.map(|t| t.as_millis()),
-                    "extension_minutes": s.extension.as_secs() / 60,
-                    "move_pending": s.move_pending, "receipt_code": s.receipt_code,
-                    "focused": s.focused, "fullscreen": s.fullscreen,
-                    "last_heartbeat_ms": s.last_heartbeat.map(|t| t.as_millis()),
-                })
-            })
-            .collect();
-        serde_json::json!({
-            "exam_id": self.exam_id.to_hex(),
-            "title": self.exam.title(),
-            "state": format!("{:?}", clock.state()),
-            "started_ms": clock.started_at().map(|t| t.as_millis()),
-            "remaining_ms": clock.remaining(now, Duration::ZERO).as_millis() as u64,
-            "paused_ms": clock.paused_total(now).as_millis() as u64,
-            "store_alarm": self.store.alarm().map(|a| format!("{a:?}")),
-            "seats": seats,
-        })
+        let alarm = self.store.alarm().map(|a| format!("{a:?}"));
+        let status = RoomStatus::of_room(&self.room, self.exam_id.to_hex(), self.exam.title().to_owned(), now, alarm);
+        serde_json::to_value(status).unwrap_or_default()
+    }
+
+    fn request(&mut self, request: Request) {
+        match request {
+            Request::Control(command, reply) => {
+                let _ = reply.send(self.command(command));
+            }
+            Request::Export(export, reply) => self.export(export, reply),
+        }
+    }
+
+    /// Exports off the room task: reading every score and writing files must not hold up answers.
+    fn export(
+        &self,
+        request: ExportRequest,
+        reply: tokio::sync::oneshot::Sender<Result<crate::export::ExportReport, crate::export::ExportError>>,
+    ) {
+        let store = self.store.clone();
+        let identity = self.identity.clone();
+        let exam = self.exam_id;
+        tokio::task::spawn_blocking(move || {
+            let result = store.reader().map_err(crate::export::ExportError::from).and_then(|reader| {
+                crate::export::export_exam(
+                    &reader,
+                    &identity,
+                    &exam,
+                    request.format,
+                    request.decimal,
+                    &request.out_dir,
+                    now_ms(),
+                )
+            });
+            let _ = reply.send(result);
+        });
     }
 }

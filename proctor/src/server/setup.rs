@@ -1,6 +1,7 @@
 //! Starting the server: load the exam, roster and stored sessions, rebuild the room (so a
 //! restart after `kill -9` continues the exam), bind QUIC and the control channel.
 
+use super::handle::RoomHandle;
 use super::room_task::RoomTask;
 use crate::admin::{AdminError, now_ms, open_store_with};
 use crate::control::ControlListener;
@@ -114,11 +115,17 @@ pub struct Serving {
     pub exam_title: String,
     /// Everything a lab PC needs.
     pub lab: LabConfig,
+    handle: RoomHandle,
     shutdown: watch::Sender<bool>,
     join: tokio::task::JoinHandle<()>,
 }
 
 impl Serving {
+    /// The typed way into the room (the dashboard's, and the control channel's).
+    pub fn handle(&self) -> RoomHandle {
+        self.handle.clone()
+    }
+
     /// Stops accepting, lets the store finish, and returns when everything is closed.
     pub async fn shutdown(self) {
         let _ = self.shutdown.send(true);
@@ -299,8 +306,11 @@ pub async fn serve(
     let _ = now_ms();
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
     let serving_key = identity.public_key();
+    // Requests are small and answered at once; 64 in flight is more than a proctor can click.
+    let (requests_tx, requests_rx) = tokio::sync::mpsc::channel(64);
+    let handle = RoomHandle::new(requests_tx, store.path().to_path_buf(), record.id);
     let task = RoomTask::new(room, store, identity, exam, record.id, data.clone(), sessions);
-    let join = tokio::spawn(task.run(endpoint, control, shutdown_rx));
+    let join = tokio::spawn(task.run(endpoint, control, handle.clone(), requests_rx, shutdown_rx));
     Ok(Serving {
         addr,
         fingerprint: cert.fingerprint(),
@@ -309,6 +319,7 @@ pub async fn serve(
         exam_id: record.id,
         exam_title: lab.exam_title.clone(),
         lab,
+        handle,
         shutdown: shutdown_tx,
         join,
     })

@@ -151,19 +151,25 @@ pub(crate) async fn serve(ctx: &Context, args: ServeArgs) -> anyhow::Result<()> 
     if let Some(path) = &args.lab_config_out {
         println!("{}: {}", t("Đã ghi cấu hình phòng máy", "Wrote lab configuration"), path.display());
     }
-    if !args.headless {
+    let export_dir = ctx.data.path().join("ket-qua");
+    if crate::window::wanted(ctx.lang, args.headless) {
+        crate::window::run(ctx.lang, &serving, export_dir)?;
         println!(
             "{}",
             t(
-                "(Bảng điều khiển đồ họa chưa có trong bản này; dùng `proctor ctl` và `proctor status`.)",
-                "(The dashboard window is not in this build yet; use `proctor ctl` and `proctor status`.)"
+                "Đã đóng bảng điều khiển; máy chủ vẫn chạy. Nhấn Ctrl+C để dừng.",
+                "Dashboard closed; still serving. Press Ctrl+C to stop."
+            )
+        );
+    } else {
+        println!(
+            "{}",
+            t(
+                "Nhấn Ctrl+C để dừng. Bắt đầu: proctor ctl start",
+                "Press Ctrl+C to stop. Start the exam: proctor ctl start"
             )
         );
     }
-    println!(
-        "{}",
-        t("Nhấn Ctrl+C để dừng. Bắt đầu: proctor ctl start", "Press Ctrl+C to stop. Start the exam: proctor ctl start")
-    );
     tokio::signal::ctrl_c().await?;
     serving.shutdown().await;
     Ok(())

@@ -10,6 +10,7 @@ mod i18n;
 mod mark;
 mod publish;
 mod report;
+mod window;
 
 use clap::{Parser, Subcommand};
 use i18n::Lang;
