@@ -60,9 +60,37 @@ pub fn sha256_parts(parts: &[&[u8]]) -> Digest {
     Digest(out)
 }
 
+/// SHA-256 of the concatenation of `readers`, read in 64 KiB pieces: a large file (the client
+/// hashing its own 100 MB executable at start-up) never has to be in memory whole.
+pub fn sha256_readers(readers: &mut [&mut dyn std::io::Read]) -> std::io::Result<Digest> {
+    let mut context = ring::digest::Context::new(&ring::digest::SHA256);
+    let mut buffer = vec![0u8; 64 * 1024];
+    for reader in readers.iter_mut() {
+        loop {
+            let n = reader.read(&mut buffer)?;
+            if n == 0 {
+                break;
+            }
+            context.update(&buffer[..n]);
+        }
+    }
+    let mut out = [0u8; 32];
+    out.copy_from_slice(context.finish().as_ref());
+    Ok(Digest(out))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reading_in_pieces_is_the_same_as_hashing_in_memory() {
+        let big: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        let mut first = &big[..];
+        let mut second: &[u8] = b"lab.toml";
+        let streamed = sha256_readers(&mut [&mut first, &mut second]).unwrap();
+        assert_eq!(streamed, sha256_parts(&[&big, b"lab.toml"]));
+    }
 
     #[test]
     fn known_answer() {

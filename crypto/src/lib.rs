@@ -40,7 +40,7 @@ pub use aead::KdfParams;
 pub use audit::{AuditEntry, SignedAuditEntry, append_audit, verify_audit};
 pub use bundle::{OpenedBundle, TrustedTeachers, bundle_signer, open_bundle, seal_bundle};
 pub use chain::{Accepted, AnswerEvent, ChainVerifier, ChainWriter, SignedEvent, verify_chain, verify_chain_with_keys};
-pub use digest::{Digest, sha256, sha256_parts};
+pub use digest::{Digest, sha256, sha256_parts, sha256_readers};
 pub use error::{ChainFault, Error, Result};
 pub use ids::{ExamId, SessionId};
 pub use keyfile::{load_key, parse_key, save_key};

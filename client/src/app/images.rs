@@ -105,22 +105,43 @@ pub fn decode(image: &PresentedImage) -> Result<egui::ColorImage, ImageError> {
     Ok(egui::ColorImage::from_rgba_unmultiplied(size, rgba.as_raw()))
 }
 
-/// Cached per image name in egui's memory: the texture, or why there is none.
+/// The texture of one image, or why there is none.
 type Slot = Result<egui::TextureHandle, ImageError>;
+
+/// How many figures stay decoded. A student sees one question (rarely two or three figures) at
+/// a time; keeping every figure of a 50-question test as a texture cost ~1 MiB each, which
+/// under software OpenGL (old lab PCs without a driver) is process memory: 165 MB for 50
+/// figures, over the 150 MB budget. Going back to a question decodes its figure again (a few
+/// milliseconds).
+const DECODED_FIGURES: usize = 8;
+
+/// The most recently shown figures, newest last (in egui's memory, one per window).
+#[derive(Clone, Default)]
+struct Recent(std::collections::VecDeque<(String, Slot)>);
 
 /// Draws the image `reference` names from `images`, scaled to the available width.
 pub fn show(ui: &mut egui::Ui, images: &[PresentedImage], reference: &ImageRef) -> egui::Response {
-    let id = egui::Id::unique(("form_image", &reference.name));
-    let cached: Option<Slot> = ui.ctx().data(|data| data.get_temp(id));
-    let slot = cached.unwrap_or_else(|| {
-        let slot = images
+    let id = egui::Id::unique("form_images_recent");
+    let slot = ui.ctx().data_mut(|data| {
+        let recent: &mut Recent = data.get_temp_mut_or_default(id);
+        recent.0.iter().position(|(name, _)| *name == reference.name).and_then(|i| recent.0.remove(i))
+    });
+    let slot = match slot {
+        Some((_, slot)) => slot,
+        None => images
             .iter()
             .find(|image| image.name == reference.name)
             .ok_or_else(|| ImageError::Missing(reference.name.clone()))
             .and_then(decode)
-            .map(|pixels| ui.ctx().load_texture(&reference.name, pixels, egui::TextureOptions::LINEAR));
-        ui.ctx().data_mut(|data| data.insert_temp(id, slot.clone()));
-        slot
+            .map(|pixels| ui.ctx().load_texture(&reference.name, pixels, egui::TextureOptions::LINEAR)),
+    };
+    ui.ctx().data_mut(|data| {
+        let recent: &mut Recent = data.get_temp_mut_or_default(id);
+        recent.0.push_back((reference.name.clone(), slot.clone()));
+        while recent.0.len() > DECODED_FIGURES {
+            // Dropping the last handle frees the texture.
+            recent.0.pop_front();
+        }
     });
     match slot {
         Ok(texture) => {
@@ -171,6 +192,34 @@ mod tests {
         assert_eq!(refs[0].alt, "a.png", "an empty alt falls back to the name");
         let (text, refs) = take_references(r#"<img src="http://example.com/x.png"> x <img"#);
         assert_eq!((text.as_str(), refs.len()), (" x <img", 0), "only the form's own images");
+    }
+
+    #[test]
+    fn only_the_recently_shown_figures_stay_decoded() {
+        let images: Vec<PresentedImage> =
+            (0..12).map(|i| named(&format!("hinh{i}.png"), encoded(64, 48, image::ImageFormat::Png))).collect();
+        let ctx = egui::Context::default();
+        let textures = |ctx: &egui::Context| ctx.tex_manager().read().num_allocated();
+        // A frame, with its texture changes handed over as a renderer would take them.
+        let frame = |ctx: &egui::Context, show_figure: &dyn Fn(&mut egui::Ui)| {
+            let mut output = ctx.run_ui(egui::RawInput::default(), |ui| show_figure(ui));
+            output.textures_delta.clear();
+        };
+        frame(&ctx, &|_| {});
+        let fonts_only = textures(&ctx);
+        for i in 0..12 {
+            let reference = ImageRef { name: format!("hinh{i}.png"), alt: format!("Hình {i}") };
+            frame(&ctx, &|ui| {
+                show(ui, &images, &reference);
+            });
+        }
+        assert_eq!(textures(&ctx) - fonts_only, DECODED_FIGURES, "older figures' textures are freed");
+        // Showing one again that is still recent decodes nothing new.
+        let again = ImageRef { name: "hinh11.png".into(), alt: "Hình 11".into() };
+        frame(&ctx, &|ui| {
+            show(ui, &images, &again);
+        });
+        assert_eq!(textures(&ctx) - fonts_only, DECODED_FIGURES);
     }
 
     #[test]
