@@ -157,7 +157,7 @@ pub fn show(ui: &mut egui::Ui, state: &mut State, commands: &mut Vec<UiCommand>)
                         let selected = state.selected.as_deref() == Some(seat.student_id.as_str());
                         let text = RichText::new(tile_text(seat, &alerts, lang)).color(Color32::WHITE);
                         let mut button =
-                            egui::Button::new(text).fill(fill).min_size(TILE).wrap_mode(egui::TextWrapMode::Truncate);
+                            egui::Button::new(text).fill(fill).min_size(TILE).wrap_mode(egui::TextWrapMode::Wrap);
                         if selected {
                             button = button.stroke(egui::Stroke::new(3.0, Color32::YELLOW));
                         }
