@@ -358,3 +358,38 @@ async fn publishing_sends_partially_graded_then_only_the_marked_result() {
     server.with(|s| assert!(s.violations.is_empty(), "{:?}", s.violations));
     store.close().unwrap();
 }
+
+/// The dashboard's way: a mark through the running server's `RoomHandle`, written by the
+/// server's own store (one audit chain), and the reasons for a refusal come back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_marks_through_the_running_server() {
+    let (setup, _) = setup().await;
+    let options = phongthi_proctor::server::ServeOptions {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        ..phongthi_proctor::server::ServeOptions::default()
+    };
+    let serving = phongthi_proctor::server::serve(setup.data.clone(), None, options).await.unwrap();
+    let handle = serving.handle();
+    let code = marking_code(&setup.session);
+    let pending = list_essays(&handle.reader().unwrap(), &setup.exam_id, false, false).unwrap();
+    let question = pending[0].question;
+    let mark = |points: &str| NewMark {
+        code: code.clone(),
+        question,
+        points: points.into(),
+        comment: String::new(),
+        marker: "giám thị (bảng điều khiển)".into(),
+    };
+    let refused = handle.mark(mark("9")).await.unwrap_err();
+    assert!(refused.to_string().contains("0 to 4"), "{refused}");
+    let outcome = handle.mark(mark("3")).await.unwrap();
+    assert_eq!(outcome.student_id, "0123456789");
+    let reader = handle.reader().unwrap();
+    assert_eq!(progress(&reader, &setup.exam_id).unwrap().marked, 1);
+    serving.shutdown().await;
+
+    let (store, identity) = open_store(&setup.data, None).unwrap();
+    let reader = store.reader().unwrap();
+    reader.verify_audit(&identity.public_key()).unwrap();
+    assert!(reader.audit_entries().unwrap().iter().any(|e| e.entry.actor == "giám thị (bảng điều khiển)"));
+}

@@ -3,7 +3,7 @@
 //! and carries out the proctor's actions through the [`RoomHandle`]. The window talks to it only
 //! with `try_send`/`try_recv`, so a slow store never stalls a frame.
 
-use super::state::{Action, QuestionStat, ResultRow, ResultsData, Update};
+use super::state::{Action, MarkingData, QuestionStat, ResultRow, ResultsData, Update};
 use crate::control::Reply;
 use crate::export::{DecimalMark, build_rows};
 use crate::server::{ExportRequest, RoomHandle};
@@ -54,7 +54,7 @@ async fn run(
         let update_list = tokio::select! {
             action = actions.recv() => {
                 let Some(action) = action else { return };
-                vec![act(&room, &export_dir, action).await]
+                act(&room, &export_dir, action).await
             }
             _ = tick.tick() => poll(&room, &mut incidents_seen, &mut submitted_seen).await,
         };
@@ -67,8 +67,28 @@ async fn run(
     }
 }
 
-async fn act(room: &RoomHandle, export_dir: &std::path::Path, action: Action) -> Update {
+async fn act(room: &RoomHandle, export_dir: &std::path::Path, action: Action) -> Vec<Update> {
+    if let Action::Mark(mark) = action {
+        let done = match room.mark(mark.clone()).await {
+            Ok(outcome) => Update::Notice(format!(
+                "√ Đã lưu điểm / mark saved: {} câu {}: {} → {}",
+                mark.code,
+                mark.question,
+                outcome.old_scaled.map(|s| s.to_string()).unwrap_or_else(|| "—".into()),
+                outcome.new_scaled,
+            )),
+            Err(e) => Update::Notice(format!("⨯ {} câu {}: {e}", mark.code, mark.question)),
+        };
+        let mut updates = vec![done];
+        updates.extend(read_marking(room).await);
+        return updates;
+    }
+    vec![act_other(room, export_dir, action).await]
+}
+
+async fn act_other(room: &RoomHandle, export_dir: &std::path::Path, action: Action) -> Update {
     match action {
+        Action::Mark(_) => Update::Notice(String::new()),
         Action::Control(label, command) => match room.command(command).await {
             Ok(reply) => Update::ActionDone(label, reply),
             Err(e) => Update::ActionDone(label, Reply { ok: false, message: e.to_string(), data: Default::default() }),
@@ -121,12 +141,31 @@ async fn poll(
             if let Some(results) = results {
                 *submitted_seen = Some(submitted);
                 updates.push(Update::Results(Box::new(results)));
+                updates.extend(read_marking(room).await);
             }
         }
         Ok(Err(e)) => updates.push(Update::Notice(e)),
         Err(e) => updates.push(Update::Notice(e.to_string())),
     }
     updates
+}
+
+/// Reads the essays to mark (blind) and the progress, off the async threads.
+async fn read_marking(room: &RoomHandle) -> Option<Update> {
+    let room = room.clone();
+    let read = tokio::task::spawn_blocking(move || {
+        let reader = room.reader().map_err(|e| e.to_string())?;
+        let exam = room.exam_id();
+        let essays = crate::marking::list_essays(&reader, &exam, true, false).map_err(|e| e.to_string())?;
+        let progress = crate::marking::progress(&reader, &exam).map_err(|e| e.to_string())?;
+        Ok::<_, String>(MarkingData { essays, progress })
+    })
+    .await;
+    match read {
+        Ok(Ok(data)) => Some(Update::Marking(Box::new(data))),
+        Ok(Err(e)) => Some(Update::Notice(e)),
+        Err(e) => Some(Update::Notice(e.to_string())),
+    }
 }
 
 /// Reads the results of the room's exam: one row per roster student (as the exports have them)

@@ -7,7 +7,7 @@
 //! [`Dashboard::show`] applies after drawing. Nothing in `show` blocks: updates are taken with
 //! `try_recv`, actions leave with `try_send`.
 //!
-//! Shortcuts: F2 seat map, F3 incidents, F4 results, Ctrl+L large (projector) mode, Esc closes a
+//! Shortcuts: F2 seat map, F3 incidents, F4 results, F5 essay marking, Ctrl+L large (projector) mode, Esc closes a
 //! confirmation or the selected seat.
 
 pub mod alerts;
@@ -16,6 +16,7 @@ pub mod controls;
 pub mod incidents;
 pub mod layout;
 pub mod link;
+pub mod marking;
 pub mod results;
 pub mod seat_map;
 pub mod state;
@@ -62,6 +63,7 @@ impl Dashboard {
             Update::Status(status) => self.state.set_status(*status, Instant::now()),
             Update::Incidents(incidents) => self.state.set_incidents(incidents),
             Update::Results(results) => self.state.results = Some(*results),
+            Update::Marking(marking) => self.state.marking = Some(*marking),
             Update::ActionDone(label, reply) => {
                 let mark = if reply.ok { "√" } else { "⨯" };
                 self.state.notice(format!("{mark} {label}: {}", reply.message));
@@ -88,9 +90,12 @@ impl Dashboard {
 
     fn shortcuts(&self, ctx: &egui::Context, commands: &mut Vec<UiCommand>) {
         ctx.input_mut(|input| {
-            for (key, panel) in
-                [(egui::Key::F2, Panel::SeatMap), (egui::Key::F3, Panel::Incidents), (egui::Key::F4, Panel::Results)]
-            {
+            for (key, panel) in [
+                (egui::Key::F2, Panel::SeatMap),
+                (egui::Key::F3, Panel::Incidents),
+                (egui::Key::F4, Panel::Results),
+                (egui::Key::F5, Panel::Marking),
+            ] {
                 if input.consume_key(egui::Modifiers::NONE, key) {
                     commands.push(UiCommand::Show(panel));
                 }
@@ -116,6 +121,7 @@ impl Dashboard {
                     (Panel::SeatMap, lang.t("Sơ đồ phòng (F2)", "Seat map (F2)")),
                     (Panel::Incidents, lang.t("Sự cố (F3)", "Incidents (F3)")),
                     (Panel::Results, lang.t("Kết quả (F4)", "Results (F4)")),
+                    (Panel::Marking, lang.t("Chấm tự luận (F5)", "Essay marking (F5)")),
                 ] {
                     if ui.selectable_label(self.state.panel == panel, label).clicked() {
                         commands.push(UiCommand::Show(panel));
@@ -165,6 +171,7 @@ impl Dashboard {
             Panel::SeatMap => seat_map::show(ui, &mut self.state, commands),
             Panel::Incidents => incidents::show(ui, &mut self.state, commands),
             Panel::Results => results::show(ui, &self.state, commands),
+            Panel::Marking => marking::show(ui, &mut self.state, commands),
         });
         controls::confirmation_modal(ui.ctx(), &self.state, commands);
     }
@@ -173,6 +180,7 @@ impl Dashboard {
         let state = &mut self.state;
         match command {
             UiCommand::Show(panel) => state.panel = panel,
+            UiCommand::Mark(mark) => self.outbox.push_back(Action::Mark(mark)),
             UiCommand::Select(student) => state.selected = student,
             UiCommand::Confirm(confirmation) => state.confirming = Some(confirmation),
             UiCommand::Confirmed => {

@@ -6,6 +6,7 @@
 use super::layout::SeatGrid;
 use crate::control::{Command, Reply};
 use crate::export::ExportFormat;
+use crate::marking::{EssayAnswer, MarkingProgress, NewMark};
 use crate::server::RoomStatus;
 use crate::store::IncidentRecord;
 use std::collections::BTreeSet;
@@ -41,6 +42,8 @@ pub enum Panel {
     Incidents,
     /// Scores after submission (F4).
     Results,
+    /// Blind marking of essay answers (F5).
+    Marking,
 }
 
 /// Which seats the map shows.
@@ -126,6 +129,8 @@ pub enum Update {
     Incidents(Vec<IncidentRecord>),
     /// Results, read again after a new submission.
     Results(Box<ResultsData>),
+    /// Essay answers to mark (blind) and the progress, read again after a submission or a mark.
+    Marking(Box<MarkingData>),
     /// An action finished: what was asked and what the server said.
     ActionDone(String, Reply),
     /// Something the proctor should read (an export written, a failure).
@@ -137,6 +142,8 @@ pub enum Update {
 pub enum UiCommand {
     /// Show a panel.
     Show(Panel),
+    /// Record a mark.
+    Mark(NewMark),
     /// Select a seat (by student id) or clear the selection.
     Select(Option<String>),
     /// Ask for confirmation before `command`.
@@ -179,6 +186,17 @@ pub enum Action {
     ExportResults(ExportFormat),
     /// Export the incident log as CSV.
     ExportIncidents,
+    /// Record a mark for an essay answer.
+    Mark(NewMark),
+}
+
+/// What the marking panel shows.
+#[derive(Clone, Debug, Default)]
+pub struct MarkingData {
+    /// Every answered essay of a submitted sheet, marked or not, by marking code (never a name).
+    pub essays: Vec<EssayAnswer>,
+    /// How far marking has come.
+    pub progress: MarkingProgress,
 }
 
 /// Everything the dashboard remembers between frames.
@@ -224,6 +242,12 @@ pub struct State {
     pub sort_descending: bool,
     /// The latest notices, newest last.
     pub notices: Vec<String>,
+    /// Essays to mark.
+    pub marking: Option<MarkingData>,
+    /// What the marker typed per (marking code, question): points, comment.
+    pub mark_inputs: std::collections::BTreeMap<(String, u32), (String, String)>,
+    /// Show already-marked answers too.
+    pub show_marked: bool,
 }
 
 impl State {

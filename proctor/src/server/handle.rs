@@ -7,6 +7,7 @@
 use super::status::{RoomStatus, StatusError};
 use crate::control::{Command, Reply};
 use crate::export::{DecimalMark, ExportError, ExportFormat, ExportReport};
+use crate::marking::{MarkOutcome, MarkingError, NewMark};
 use crate::store::{Reader, StoreError};
 use phongthi_crypto::ExamId;
 use std::path::PathBuf;
@@ -18,6 +19,8 @@ pub(crate) enum Request {
     Control(Command, oneshot::Sender<Reply>),
     /// Export this exam's results with a signed manifest.
     Export(ExportRequest, oneshot::Sender<Result<ExportReport, ExportError>>),
+    /// Mark an essay answer (through the room's own store, so the audit chain stays one).
+    Mark(NewMark, oneshot::Sender<Result<MarkOutcome, MarkingError>>),
 }
 
 /// An export the dashboard asks for.
@@ -43,6 +46,9 @@ pub enum HandleError {
     /// The export failed.
     #[error(transparent)]
     Export(#[from] ExportError),
+    /// The mark was refused.
+    #[error(transparent)]
+    Mark(#[from] MarkingError),
 }
 
 /// A cheap, cloneable handle to a running room.
@@ -80,6 +86,14 @@ impl RoomHandle {
     pub async fn export(&self, request: ExportRequest) -> Result<ExportReport, HandleError> {
         let (reply_tx, reply_rx) = oneshot::channel();
         self.requests.send(Request::Export(request, reply_tx)).await.map_err(|_| HandleError::Stopped)?;
+        Ok(reply_rx.await.map_err(|_| HandleError::Stopped)??)
+    }
+
+    /// Records a mark for an essay answer (as `proctor mark` does): the score is graded again
+    /// exactly and the change written to the audit chain.
+    pub async fn mark(&self, mark: NewMark) -> Result<MarkOutcome, HandleError> {
+        let (reply_tx, reply_rx) = oneshot::channel();
+        self.requests.send(Request::Mark(mark, reply_tx)).await.map_err(|_| HandleError::Stopped)?;
         Ok(reply_rx.await.map_err(|_| HandleError::Stopped)??)
     }
 

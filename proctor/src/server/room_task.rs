@@ -441,6 +441,13 @@ impl RoomTask {
                 let _ = reply.send(self.command(command));
             }
             Request::Export(export, reply) => self.export(export, reply),
+            Request::Mark(mark, reply) => {
+                let store = self.store.clone();
+                let exam = self.exam_id;
+                tokio::spawn(async move {
+                    let _ = reply.send(crate::marking::record_mark(&store, &exam, mark, now_ms()).await);
+                });
+            }
         }
     }
 

@@ -5,6 +5,7 @@
 
 mod frames;
 mod live;
+mod marking;
 mod panels;
 
 use super::link::Link;
