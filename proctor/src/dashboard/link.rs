@@ -89,6 +89,17 @@ async fn act(room: &RoomHandle, export_dir: &std::path::Path, action: Action) ->
 async fn act_other(room: &RoomHandle, export_dir: &std::path::Path, action: Action) -> Update {
     match action {
         Action::Mark(_) => Update::Notice(String::new()),
+        Action::LabSheet => {
+            let (room, dir) = (room.clone(), export_dir.to_path_buf());
+            let written = tokio::task::spawn_blocking(move || write_lab_sheet(&room, &dir)).await;
+            match written {
+                Ok(Ok(path)) => {
+                    Update::Notice(format!("Đã ghi phiếu phòng máy / lab sheet written: {}", path.display()))
+                }
+                Ok(Err(e)) => Update::Notice(e),
+                Err(e) => Update::Notice(e.to_string()),
+            }
+        }
         Action::Control(label, command) => match room.command(command).await {
             Ok(reply) => Update::ActionDone(label, reply),
             Err(e) => Update::ActionDone(label, Reply { ok: false, message: e.to_string(), data: Default::default() }),
@@ -148,6 +159,15 @@ async fn poll(
         Err(e) => updates.push(Update::Notice(e.to_string())),
     }
     updates
+}
+
+/// Writes `phieu-phong-may-<exam>.pdf` (address, fingerprint, room code, login slips) into `dir`.
+pub fn write_lab_sheet(room: &RoomHandle, dir: &std::path::Path) -> Result<PathBuf, String> {
+    let pdf = room.lab_sheet_pdf().map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let name = format!("phieu-phong-may-{}.pdf", room.exam_id().to_hex());
+    crate::export::manifest::write_whole(dir, &name, &pdf).map_err(|e| e.to_string())?;
+    Ok(dir.join(name))
 }
 
 /// Reads the essays to mark (blind) and the progress, off the async threads.

@@ -134,6 +134,10 @@ impl Dashboard {
                 if ui.selectable_label(self.state.large, large).clicked() {
                     commands.push(UiCommand::ToggleLarge);
                 }
+                let sheet = lang.t("In phiếu phòng máy (PDF)", "Print the lab sheet (PDF)");
+                if ui.button(sheet).clicked() {
+                    commands.push(UiCommand::LabSheet);
+                }
                 let other = match lang {
                     Lang::Vi => (Lang::En, "English"),
                     Lang::En => (Lang::Vi, "Tiếng Việt"),
@@ -202,6 +206,7 @@ impl Dashboard {
             UiCommand::SetLang(lang) => state.lang = lang,
             UiCommand::ExportResults(format) => self.outbox.push_back(Action::ExportResults(format)),
             UiCommand::ExportIncidents => self.outbox.push_back(Action::ExportIncidents),
+            UiCommand::LabSheet => self.outbox.push_back(Action::LabSheet),
             UiCommand::SortBy(by) => {
                 state.sort_descending = state.sort_by == by && !state.sort_descending;
                 state.sort_by = by;

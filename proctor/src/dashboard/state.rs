@@ -164,6 +164,8 @@ pub enum UiCommand {
     ExportResults(ExportFormat),
     /// Export the incident log as CSV.
     ExportIncidents,
+    /// Write the printable lab sheet (PDF).
+    LabSheet,
     /// Sort the results table by this column (again: reverse).
     SortBy(SortBy),
 }
@@ -186,6 +188,8 @@ pub enum Action {
     ExportResults(ExportFormat),
     /// Export the incident log as CSV.
     ExportIncidents,
+    /// Write the lab sheet PDF into the export folder.
+    LabSheet,
     /// Record a mark for an essay answer.
     Mark(NewMark),
 }

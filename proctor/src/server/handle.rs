@@ -57,11 +57,33 @@ pub struct RoomHandle {
     requests: mpsc::Sender<Request>,
     store_path: PathBuf,
     exam_id: ExamId,
+    /// The address students connect to (as written into `lab.toml`).
+    lab_address: std::net::SocketAddr,
 }
 
 impl RoomHandle {
-    pub(crate) fn new(requests: mpsc::Sender<Request>, store_path: PathBuf, exam_id: ExamId) -> Self {
-        Self { requests, store_path, exam_id }
+    pub(crate) fn new(
+        requests: mpsc::Sender<Request>,
+        store_path: PathBuf,
+        exam_id: ExamId,
+        lab_address: std::net::SocketAddr,
+    ) -> Self {
+        Self { requests, store_path, exam_id, lab_address }
+    }
+
+    /// The printable lab sheet of the served exam (address, fingerprint, room code, one login
+    /// slip per student), as `proctor lab-sheet` writes it: PDF bytes.
+    pub fn lab_sheet_pdf(&self) -> Result<Vec<u8>, crate::report::ReportError> {
+        let data_dir = self.store_path.parent().map(crate::datadir::DataDir::new);
+        let data_dir = data_dir.ok_or_else(|| crate::report::ReportError::LabSheet("no data directory".into()))?;
+        let reader = self.reader()?;
+        let sources = crate::report::lab_sources::LabSources {
+            exam: Some(self.exam_id),
+            address: Some(self.lab_address.to_string()),
+            ..Default::default()
+        };
+        let sheet = crate::report::lab_sources::gather_lab_sheet(&data_dir, &reader, &sources)?;
+        crate::report::lab_sheet::lab_sheet_pdf(&sheet)
     }
 
     /// The exam being served.

@@ -149,3 +149,30 @@ fn students_join_alerts_show_and_confirmed_actions_reach_the_server() {
     }
     runtime.block_on(serving.shutdown());
 }
+
+#[test]
+fn the_lab_sheet_button_writes_a_pdf_with_the_address_room_code_and_slips() {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let roster = roster_csv(3);
+    let serving = runtime.block_on(async {
+        let day = exam_day(dir.path(), 2, &roster).await.unwrap();
+        let options = ServeOptions { listen: "127.0.0.1:0".parse().unwrap(), ..ServeOptions::default() };
+        serve(day.data.clone(), None, options).await.unwrap()
+    });
+    let exports = dir.path().join("ket-qua");
+    let link = spawn_link(runtime.handle(), serving.handle(), exports.clone(), Box::new(|| {}));
+    let mut harness = harness(Dashboard::new(Lang::Vi, link));
+    let _entered = runtime.enter();
+    harness.get_by_role_and_label(Role::Button, "In phiếu phòng máy (PDF)").click();
+    let file = exports.join(format!("phieu-phong-may-{}.pdf", serving.exam_id.to_hex()));
+    until(&mut harness, "the lab sheet", |_| file.exists());
+    let pages = crate::pdf::inspect::page_texts(&std::fs::read(&file).unwrap()).expect("our own PDF reads back");
+    let text = pages.concat().join(" ");
+    for expected in [serving.room_code.as_str(), &serving.addr.port().to_string(), "Nguyễn Văn An", "0123456789"] {
+        assert!(text.contains(expected), "{expected} on the lab sheet: {text}");
+    }
+    assert!(text.contains(&serving.fingerprint.to_string()[..9]), "the fingerprint: {text}");
+    until(&mut harness, "the notice", |h| h.query_by_label_contains("Đã ghi phiếu phòng máy").is_some());
+    runtime.block_on(serving.shutdown());
+}
