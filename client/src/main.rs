@@ -91,6 +91,7 @@ fn main() -> ExitCode {
     let mut app = App::new(summary, args.lang, launcher);
     app.set_expect_fullscreen(!args.windowed);
     app.set_machine_hints(machine::vm_hints());
+    app.set_connected_monitors(machine::connected_monitors());
     if let Some(frames) = args.exit_after_frames {
         app.close_after_frames(frames);
     }

@@ -1,5 +1,6 @@
 //! Hints that the exam runs inside a virtual machine, read once at start and sent to the proctor
-//! as a [`phongthi_protocol::IncidentKind::VirtualMachineHint`]. A hint, never a verdict and
+//! as a [`phongthi_protocol::IncidentKind::VirtualMachineHint`], and the number of connected
+//! monitors ([`phongthi_protocol::IncidentKind::MultipleMonitors`] when more than one). A hint, never a verdict and
 //! never a block: some schools run lab PCs as VMs on purpose.
 //!
 //! On Linux: the DMI product name and vendor (`/sys/class/dmi/id/`) and the `hypervisor` CPU
@@ -28,6 +29,25 @@ pub fn vm_hints_from(product: &str, vendor: &str, cpuinfo: &str) -> Vec<String> 
     hints
 }
 
+/// How many displays the kernel reports connected, from the `status` files of the DRM
+/// connectors (`/sys/class/drm/card0-HDMI-A-1/status` = `connected`). eframe 0.37 tells only
+/// the current monitor's size, so a second screen (a student's notes shown to a neighbour, a
+/// mirrored projector) is read where the kernel lists it. Linux only; elsewhere 0 (unknown).
+pub fn connected_monitors_from(statuses: &[String]) -> usize {
+    statuses.iter().filter(|status| status.trim() == "connected").count()
+}
+
+/// [`connected_monitors_from`] this machine's connectors.
+pub fn connected_monitors() -> usize {
+    let Ok(entries) = std::fs::read_dir("/sys/class/drm") else { return 0 };
+    let statuses: Vec<String> = entries
+        .flatten()
+        .filter(|entry| entry.file_name().to_string_lossy().contains('-'))
+        .filter_map(|entry| std::fs::read_to_string(entry.path().join("status")).ok())
+        .collect();
+    connected_monitors_from(&statuses)
+}
+
 /// The hints of this machine.
 pub fn vm_hints() -> Vec<String> {
     if !cfg!(target_os = "linux") {
@@ -44,6 +64,14 @@ pub fn vm_hints() -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_connected_connectors_count_as_monitors() {
+        let statuses = |list: &[&str]| list.iter().map(|s| format!("{s}\n")).collect::<Vec<_>>();
+        assert_eq!(connected_monitors_from(&statuses(&["connected", "disconnected", "connected"])), 2);
+        assert_eq!(connected_monitors_from(&statuses(&["disconnected", "unknown"])), 0);
+        assert_eq!(connected_monitors_from(&[]), 0);
+    }
 
     #[test]
     fn hypervisors_are_recognised_and_real_pcs_are_not() {

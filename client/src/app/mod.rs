@@ -122,6 +122,8 @@ pub struct App {
     expect_fullscreen: bool,
     /// Machine hints (a virtual machine) still to report, sent once admitted.
     machine_hints: Vec<String>,
+    /// Connected monitors, reported once when more than one.
+    monitors: usize,
     /// Measurements: close the window after this many more frames.
     close_after_frames: Option<u32>,
     /// Measurements: show the next question each frame (every figure gets decoded).
@@ -144,6 +146,7 @@ impl App {
             lockdown: lockdown::Tracker::default(),
             expect_fullscreen: true,
             machine_hints: Vec::new(),
+            monitors: 0,
             check_results: None,
             close_after_frames: None,
             walk_questions: false,
@@ -164,6 +167,12 @@ impl App {
     /// Hints about the machine to report once admitted (see [`machine::vm_hints`]).
     pub fn set_machine_hints(&mut self, hints: Vec<String>) {
         self.machine_hints = hints;
+    }
+
+    /// Monitors connected to this PC (see [`machine::connected_monitors`]); more than one is
+    /// reported once admitted, never blocking.
+    pub fn set_connected_monitors(&mut self, count: usize) {
+        self.monitors = count;
     }
 
     /// Readiness mode: the window shows the checks instead of the connect screen; `results`
@@ -253,6 +262,14 @@ impl App {
                         kind: phongthi_protocol::IncidentKind::VirtualMachineHint,
                         duration: std::time::Duration::ZERO,
                         detail: hint,
+                    });
+                }
+                let monitors = std::mem::take(&mut self.monitors);
+                if monitors > 1 {
+                    self.outbox.push_back(Command::Incident {
+                        kind: phongthi_protocol::IncidentKind::MultipleMonitors,
+                        duration: std::time::Duration::ZERO,
+                        detail: format!("{monitors} màn hình đang kết nối / {monitors} monitors connected"),
                     });
                 }
             }

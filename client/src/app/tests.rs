@@ -623,6 +623,27 @@ fn machine_hints_are_reported_once_admitted() {
 }
 
 #[test]
+fn a_second_monitor_is_reported_once_admitted_and_one_is_not() {
+    use phongthi_protocol::IncidentKind;
+    let monitors_reported = |count: usize| {
+        let mut rig = Rig::new();
+        rig.harness.state_mut().set_connected_monitors(count);
+        rig.log_in("HS10A3-017");
+        rig.send([session(ClientEvent::Admitted(Box::new(admission())))]);
+        rig.commands()
+            .into_iter()
+            .filter_map(|command| match command {
+                Command::Incident { kind: IncidentKind::MultipleMonitors, detail, .. } => Some(detail),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(monitors_reported(2), vec!["2 màn hình đang kết nối / 2 monitors connected".to_owned()]);
+    assert!(monitors_reported(1).is_empty());
+    assert!(monitors_reported(0).is_empty(), "unknown is not reported");
+}
+
+#[test]
 fn readiness_lists_the_checks_then_a_practice_shows_only_what_was_answered() {
     use super::readiness::CheckId;
     let mut rig = Rig::new();
