@@ -4,10 +4,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // a test: a panic is the report
 
-use phongthi_crypto::{JournalSecret, SessionId, SigningKey};
+mod support;
+
+use phongthi_crypto::SigningKey;
 use phongthi_proctor::admin::open_store;
 use phongthi_proctor::demo::{ROSTER_CSV, exam_day};
-use phongthi_proctor::store::{NewSession, ScoreRecord};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -31,29 +32,8 @@ async fn export_each_format_then_verify_and_refuse_a_changed_score() {
     let dir = tempfile::tempdir().unwrap();
     let day = exam_day(dir.path(), 2, ROSTER_CSV).await.unwrap();
     let (store, _) = open_store(&day.data, None).unwrap();
-    for (student, milli) in [("0123456789", Some(7_250)), ("0123456793", Some(9_000)), ("0123456790", None)] {
-        let session = SessionId::generate().unwrap();
-        let new = NewSession {
-            id: session,
-            exam: day.exam_id,
-            student_id: student.into(),
-            form_index: 1,
-            session_key: SigningKey::generate().unwrap().public_key(),
-            journal_secret: JournalSecret::from_bytes([3; 32]),
-            created_ms: 1_795_336_200_000,
-        };
-        store.create_session(new, None).await.unwrap();
-        if let Some(milli) = milli {
-            let score = ScoreRecord {
-                raw_milli: milli,
-                max_milli: 10_000,
-                scaled_milli: milli,
-                per_question_json: "[]".into(),
-                scored_ms: 1_795_338_900_000,
-            };
-            store.record_score(session, score, None).await.unwrap();
-        }
-    }
+    let students = [("0123456789", Some(7_250)), ("0123456793", Some(9_000)), ("0123456790", None)];
+    support::sessions::scored(&store, day.exam_id, 1, &students).await;
     store.close().unwrap();
     let data = day.data.path();
     let exam = day.exam_id.to_hex();

@@ -4,11 +4,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // a test: a panic is the report
 
+mod support;
+
 use calamine::{Data, Reader as _, Xlsx, open_workbook};
-use phongthi_crypto::{JournalSecret, SessionId, SigningKey};
 use phongthi_proctor::admin::open_store;
 use phongthi_proctor::demo::exam_day;
-use phongthi_proctor::store::{NewSession, ScoreRecord};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -68,27 +68,8 @@ async fn a_school_mapping_renames_reorders_omits_and_names_the_sheets() {
     let dir = tempfile::tempdir().unwrap();
     let day = exam_day(dir.path(), 2, ROSTER).await.unwrap();
     let (store, _) = open_store(&day.data, None).unwrap();
-    for (student, milli) in [("0123456789", 8_250), ("0223456791", 6_000)] {
-        let session = SessionId::generate().unwrap();
-        let new = NewSession {
-            id: session,
-            exam: day.exam_id,
-            student_id: student.into(),
-            form_index: 0,
-            session_key: SigningKey::generate().unwrap().public_key(),
-            journal_secret: JournalSecret::from_bytes([3; 32]),
-            created_ms: 1_795_336_200_000,
-        };
-        store.create_session(new, None).await.unwrap();
-        let score = ScoreRecord {
-            raw_milli: milli,
-            max_milli: 10_000,
-            scaled_milli: milli,
-            per_question_json: "[]".into(),
-            scored_ms: 1_795_338_900_000,
-        };
-        store.record_score(session, score, None).await.unwrap();
-    }
+    support::sessions::scored(&store, day.exam_id, 0, &[("0123456789", Some(8_250)), ("0223456791", Some(6_000))])
+        .await;
     store.close().unwrap();
     let data = day.data.path();
     let exam = day.exam_id.to_hex();

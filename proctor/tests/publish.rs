@@ -7,12 +7,12 @@
 
 mod support;
 
-use phongthi_crypto::{ExamId, JournalSecret, SessionId, SigningKey};
+use phongthi_crypto::{ExamId, SessionId};
 use phongthi_proctor::admin::open_store;
 use phongthi_proctor::datadir::DataDir;
 use phongthi_proctor::demo::{ROSTER_CSV, exam_day};
 use phongthi_proctor::publish::{ClientSecret, PublishError, PublishTarget, RetryPolicy, publish_exam, publish_status};
-use phongthi_proctor::store::{NewSession, OutboxState, ScoreRecord, Store};
+use phongthi_proctor::store::{OutboxState, ScoreRecord, Store};
 use std::time::Duration;
 use support::gradebook::{CLIENT_ID, CLIENT_SECRET, Gradebook, Scripted};
 
@@ -39,38 +39,16 @@ async fn day() -> Day {
     let dir = tempfile::tempdir().unwrap();
     let day = exam_day(dir.path(), 2, ROSTER_CSV).await.unwrap();
     let (store, _) = open_store(&day.data, None).unwrap();
-    let mut sessions = Vec::new();
-    for (student, milli) in
-        [("0123456789", Some(7_250)), ("0123456791", Some(10_000)), ("0123456793", Some(9_000)), ("0123456790", None)]
-    {
-        let session = SessionId::generate().unwrap();
-        let new = NewSession {
-            id: session,
-            exam: day.exam_id,
-            student_id: student.into(),
-            form_index: 0,
-            session_key: SigningKey::generate().unwrap().public_key(),
-            journal_secret: JournalSecret::from_bytes([3; 32]),
-            created_ms: 1_795_336_200_000,
-        };
-        store.create_session(new, None).await.unwrap();
-        if let Some(milli) = milli {
-            store.record_score(session, score(milli, 1_795_338_900_000), None).await.unwrap();
-        }
-        sessions.push((student.to_owned(), session));
-    }
+    let students =
+        [("0123456789", Some(7_250)), ("0123456791", Some(10_000)), ("0123456793", Some(9_000)), ("0123456790", None)];
+    let sessions = support::sessions::scored(&store, day.exam_id, 0, &students).await;
     store.close().unwrap();
     Day { data: day.data, exam: day.exam_id, sessions, _dir: dir }
 }
 
+/// A score graded again at `at` (a later mark, a corrected sheet).
 fn score(milli: i64, at: u64) -> ScoreRecord {
-    ScoreRecord {
-        raw_milli: milli,
-        max_milli: 10_000,
-        scaled_milli: milli,
-        per_question_json: "[]".into(),
-        scored_ms: at,
-    }
+    ScoreRecord { scored_ms: at, ..support::sessions::score(milli) }
 }
 
 fn open(day: &Day) -> Store {

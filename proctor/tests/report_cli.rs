@@ -5,12 +5,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // a test: a panic is the report
 
-use phongthi_crypto::{JournalSecret, Receipt, SessionId, SigningKey};
+mod support;
+
+use phongthi_crypto::Receipt;
 use phongthi_proctor::admin::open_store;
 use phongthi_proctor::demo::{ExamDay, exam_day};
 use phongthi_proctor::pdf::inspect;
 use phongthi_proctor::server::{ServeOptions, serve};
-use phongthi_proctor::store::{NewSession, ScoreRecord, Submission};
+use phongthi_proctor::store::{ScoreRecord, Submission};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -51,17 +53,7 @@ async fn graded_day(dir: &Path) -> (ExamDay, Vec<(String, String)>) {
         ("HS004", Some(4_990)),
         ("HS005", None),
     ] {
-        let session = SessionId::generate().unwrap();
-        let new = NewSession {
-            id: session,
-            exam: day.exam_id,
-            student_id: student.into(),
-            form_index: 1,
-            session_key: SigningKey::generate().unwrap().public_key(),
-            journal_secret: JournalSecret::from_bytes([7; 32]),
-            created_ms: 1_795_336_200_000,
-        };
-        store.create_session(new, None).await.unwrap();
+        let session = support::sessions::log_in(&store, day.exam_id, student, 1).await;
         let Some(milli) = milli else { continue };
         let sheet = format!("bài làm của {student}").into_bytes();
         let receipt = Receipt {
