@@ -13,24 +13,7 @@ use std::collections::BTreeSet;
 use std::time::Instant;
 
 /// The language of the labels: Vietnamese first, English available.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// Tiếng Việt.
-    #[default]
-    Vi,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// Picks the text for this language.
-    pub fn t<'a>(self, vi: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Vi => vi,
-            Lang::En => en,
-        }
-    }
-}
+pub use phongthi_question_bank::i18n::Lang;
 
 /// The main area's panel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

@@ -1,6 +1,5 @@
 //! The proctor's commands: set-up, serving, driving the room, and checking results afterwards.
 
-use crate::i18n::Lang;
 use anyhow::{Context as _, bail};
 use clap::{Args, Subcommand};
 use phongthi_crypto::{ExamId, Passphrase, ShortCode, SignedReceipt};
@@ -9,6 +8,7 @@ use phongthi_proctor::control::{self, Command as Ctl, Reply};
 use phongthi_proctor::datadir::DataDir;
 use phongthi_proctor::server::{ServeOptions, serve as start_server};
 use phongthi_proctor::store::StoreOptions;
+use phongthi_question_bank::i18n::Lang;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 

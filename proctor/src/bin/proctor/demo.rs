@@ -8,7 +8,6 @@
 //! the proctor to press Start there, think `--think-ms` per question (default 3 s, so there is
 //! something to watch), and a few of them leave the exam window for a while.
 
-use crate::i18n::Lang;
 use anyhow::Context;
 use clap::Args;
 use phongthi_client::net::{Command, DriverConfig, DriverEvent, DriverHandle, Login, spawn};
@@ -16,6 +15,7 @@ use phongthi_proctor::control::{self, Command as Ctl};
 use phongthi_proctor::demo::{ROSTER_CSV, exam_day, roster_csv};
 use phongthi_proctor::server::{ServeOptions, serve};
 use phongthi_protocol::{Answer, ClientEvent, PresentedBody, PresentedForm};
+use phongthi_question_bank::i18n::Lang;
 use std::time::{Duration, Instant};
 
 #[derive(Args)]

@@ -6,14 +6,13 @@
 mod commands;
 mod demo;
 mod export;
-mod i18n;
 mod mark;
 mod publish;
 mod report;
 mod window;
 
 use clap::{Parser, Subcommand};
-use i18n::Lang;
+use phongthi_question_bank::i18n::Lang;
 use std::path::PathBuf;
 
 /// Máy chủ phòng thi Phòng Thi / Phòng Thi exam-room server.

@@ -58,7 +58,7 @@ pub(crate) fn stats(ctx: &Context, args: StatsArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     let t = |vi, en| ctx.lang.t(vi, en);
-    let separator = if ctx.lang == crate::i18n::Lang::Vi { ',' } else { '.' };
+    let separator = if ctx.lang == phongthi_question_bank::i18n::Lang::Vi { ',' } else { '.' };
     println!("{} — {}", results.title, exam.to_hex());
     let mut header: Vec<String> = [
         t("Lớp", "Class"),

@@ -2,8 +2,8 @@
 //! built in (feature `dashboard`) and a display exists; otherwise the server runs headless and
 //! says why.
 
-use crate::i18n::Lang;
 use phongthi_proctor::server::Serving;
+use phongthi_question_bank::i18n::Lang;
 use std::path::PathBuf;
 
 /// Whether the dashboard can be shown: not `--headless`, built in, and a display exists. Says
@@ -44,15 +44,11 @@ pub(crate) fn wanted(lang: Lang, headless: bool) -> bool {
 #[cfg(feature = "dashboard")]
 pub(crate) fn run(lang: Lang, serving: &Serving, export_dir: PathBuf) -> anyhow::Result<()> {
     use phongthi_proctor::dashboard;
-    let dashboard_lang = match lang {
-        Lang::Vi => dashboard::Lang::Vi,
-        Lang::En => dashboard::Lang::En,
-    };
     let runtime = tokio::runtime::Handle::current();
     let room = serving.handle();
     let title = serving.exam_title.clone();
     // Windowing needs the main thread; the server's tasks keep running on the runtime's workers.
-    tokio::task::block_in_place(|| dashboard::run_window(&runtime, room, export_dir, dashboard_lang, &title))
+    tokio::task::block_in_place(|| dashboard::run_window(&runtime, room, export_dir, lang, &title))
         .map_err(|e| anyhow::anyhow!("{}: {e}", lang.t("không mở được bảng điều khiển", "cannot open the dashboard")))
 }
 

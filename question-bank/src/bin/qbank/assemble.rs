@@ -1,7 +1,6 @@
 //! `qbank assemble`: draw approved items per the blueprint, make the shuffled forms, and seal the
 //! exam into a `.exam` bundle signed with the teacher's key.
 
-use crate::i18n::Lang;
 use crate::output::{now_ms, write_atomically};
 use anyhow::{Context, bail};
 use clap::Args;
@@ -11,6 +10,7 @@ use phongthi_question_bank::blueprint::Blueprint;
 use phongthi_question_bank::bundle::ExamBundle;
 use phongthi_question_bank::exam::Exam;
 use phongthi_question_bank::forms::make_forms;
+use phongthi_question_bank::i18n::Lang;
 use phongthi_question_bank::model::ItemKind;
 use phongthi_question_bank::store;
 use std::collections::BTreeSet;

@@ -1,11 +1,11 @@
 //! `qbank list | show | submit | review | export`: browsing the bank and the subject group's
 //! review workflow.
 
-use crate::i18n::Lang;
 use crate::output::{cell, now_ms, print_json, write_output};
 use anyhow::{Context, bail};
 use clap::Args;
 use phongthi_question_bank::formats;
+use phongthi_question_bank::i18n::Lang;
 use phongthi_question_bank::model::{Body, Item, ItemId, ItemKind, Level, Status};
 use phongthi_question_bank::store::{self, Decision, ItemFilter, StoredItem};
 use serde_json::json;

@@ -4,9 +4,9 @@
 //! newcomer sees every step work and learns the commands at the same time: key, import, review,
 //! assemble four forms, print the key, grade answer sheets.
 
-use crate::i18n::Lang;
 use anyhow::{Context, bail};
 use clap::Args;
+use phongthi_question_bank::i18n::Lang;
 use std::path::Path;
 use std::process::Command;
 

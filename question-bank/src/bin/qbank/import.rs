@@ -4,11 +4,11 @@
 //! again); `--skip-invalid` imports the good ones and lists the others. Storing is one
 //! transaction, so a run never leaves half its items behind.
 
-use crate::i18n::Lang;
 use crate::output::{now_ms, print_json};
 use anyhow::{Context, bail};
 use clap::Args;
 use phongthi_question_bank::formats::{self, ImportReport};
+use phongthi_question_bank::i18n::Lang;
 use phongthi_question_bank::model::{Item, Level};
 use phongthi_question_bank::store;
 use serde_json::json;

@@ -1,9 +1,9 @@
 //! `qbank keygen`: a teacher's Ed25519 signing key, optionally passphrase-protected.
 
-use crate::i18n::Lang;
 use anyhow::Context;
 use clap::Args;
 use phongthi_crypto::{KdfParams, Passphrase, SigningKey};
+use phongthi_question_bank::i18n::Lang;
 use std::path::PathBuf;
 
 #[derive(Args)]

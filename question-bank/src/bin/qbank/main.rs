@@ -7,13 +7,12 @@ mod assemble;
 mod bank;
 mod demo;
 mod exam_file;
-mod i18n;
 mod import;
 mod keygen;
 mod output;
 
 use clap::{Parser, Subcommand};
-use i18n::Lang;
+use phongthi_question_bank::i18n::Lang;
 use std::path::PathBuf;
 
 /// Ngân hàng câu hỏi Phòng Thi / Phòng Thi question bank.
