@@ -1,27 +1,15 @@
-//! Schema versions and the upgrade from any older one, keyed by `PRAGMA user_version`.
-//!
-//! Each version is a frozen `.sql` file under `schema/` that upgrades the previous version (the
-//! first one creates everything). A new store runs every file; an old one runs the files it
-//! lacks. All of them run in one `BEGIN IMMEDIATE` transaction together with the new
-//! `user_version`, so a failed upgrade leaves the file as it was and two processes opening the
-//! same data directory cannot both upgrade it. A store whose version is newer than
-//! [`CURRENT_VERSION`] is refused: this code would misread tables it does not know, and the
-//! answers in it are worth more than a started exam.
+//! The store's schema versions, keyed by `PRAGMA user_version`: frozen `.sql` steps under
+//! `schema/`, run by [`phongthi_question_bank::schema_steps`] (one immediate transaction, newer or foreign
+//! files refused).
+//! A store written by a newer version is refused: the answers in it are worth more than a
+//! started exam.
 
-use super::error::{Operation, ResultExt, StoreError};
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use super::error::{Operation, StoreError};
+use phongthi_question_bank::schema_steps::{Migration, StepError};
+use rusqlite::Connection;
 
 /// `PRAGMA application_id` of a proctor store: 'PTPR' in ASCII.
 pub const APPLICATION_ID: i64 = 0x5054_5052;
-
-/// One schema version: the SQL that upgrades the version before it to this one.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Migration {
-    /// The `user_version` the database has after this step.
-    pub(crate) version: i64,
-    /// The step's statements.
-    pub(crate) sql: &'static str,
-}
 
 /// Every schema version, oldest first. Append only: a released step is never edited, because
 /// proctors' stores were built by it.
@@ -41,41 +29,11 @@ pub(crate) fn migrate(conn: &Connection) -> Result<(), StoreError> {
 
 /// Runs the steps of `migrations` that the database lacks, in one immediate transaction.
 pub(crate) fn migrate_with(conn: &Connection, migrations: &[Migration]) -> Result<(), StoreError> {
-    let supported = migrations.last().map_or(0, |m| m.version);
-    // The version is read inside the write transaction: another process may have upgraded the
-    // file between our open and this point.
-    let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate).during(Operation::Migrate)?;
-    let found: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0)).during(Operation::Migrate)?;
-    // Whose file it is comes first: another program's version number means nothing to us.
-    check_is_proctor_store(&tx, found)?;
-    if found > supported {
-        return Err(StoreError::NewerSchema { found, supported });
-    }
-    if found == supported {
-        return Ok(());
-    }
-    for migration in migrations.iter().filter(|m| m.version > found) {
-        tx.execute_batch(migration.sql).during(Operation::Migrate)?;
-    }
-    tx.pragma_update(None, "user_version", supported).during(Operation::Migrate)?;
-    tx.commit().during(Operation::Migrate)
-}
-
-/// Refuses a database that belongs to another program: a version-0 file must be empty, and a
-/// versioned one must carry our application id.
-fn check_is_proctor_store(conn: &Connection, version: i64) -> Result<(), StoreError> {
-    let application_id: i64 =
-        conn.pragma_query_value(None, "application_id", |row| row.get(0)).during(Operation::Migrate)?;
-    if version == 0 {
-        let objects: i64 =
-            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0)).during(Operation::Migrate)?;
-        if objects == 0 && (application_id == 0 || application_id == APPLICATION_ID) {
-            return Ok(());
-        }
-    } else if application_id == APPLICATION_ID {
-        return Ok(());
-    }
-    Err(StoreError::NotAProctorDatabase { application_id })
+    phongthi_question_bank::schema_steps::migrate(conn, APPLICATION_ID, migrations).map_err(|error| match error {
+        StepError::Sqlite(source) => StoreError::Sqlite { operation: Operation::Migrate, source },
+        StepError::NewerSchema { found, supported } => StoreError::NewerSchema { found, supported },
+        StepError::NotOurs { application_id } => StoreError::NotAProctorDatabase { application_id },
+    })
 }
 
 #[cfg(test)]
