@@ -6,31 +6,7 @@ use std::fmt;
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Digest([u8; 32]);
 
-impl Digest {
-    /// Length in bytes.
-    pub const LEN: usize = 32;
-
-    /// Wraps 32 bytes.
-    pub const fn from_bytes(bytes: [u8; 32]) -> Self {
-        Self(bytes)
-    }
-
-    /// The bytes.
-    pub const fn as_bytes(&self) -> &[u8; 32] {
-        &self.0
-    }
-
-    /// Lower-case hex.
-    pub fn to_hex(&self) -> String {
-        data_encoding::HEXLOWER.encode(&self.0)
-    }
-
-    /// Parses 64 lower-case hex digits (upper case is refused so a digest has one spelling).
-    pub fn from_hex(text: &str) -> Option<Self> {
-        let bytes = data_encoding::HEXLOWER.decode(text.as_bytes()).ok()?;
-        Some(Self(bytes.try_into().ok()?))
-    }
-}
+crate::fixed::fixed_bytes!(Digest, 32);
 
 impl fmt::Debug for Digest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

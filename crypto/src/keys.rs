@@ -62,34 +62,12 @@ impl SigningKey {
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PublicKey([u8; 32]);
 
+crate::fixed::fixed_bytes!(PublicKey, 32);
+
 impl PublicKey {
-    /// Length in bytes.
-    pub const LEN: usize = 32;
-
-    /// Wraps 32 bytes (checked only when verifying: an invalid point simply verifies nothing).
-    pub const fn from_bytes(bytes: [u8; 32]) -> Self {
-        Self(bytes)
-    }
-
-    /// The bytes.
-    pub const fn as_bytes(&self) -> &[u8; 32] {
-        &self.0
-    }
-
     /// Whether `signature` is this key's signature of `message`.
     pub fn verify(&self, message: &[u8], signature: &Signature) -> bool {
         UnparsedPublicKey::new(&ED25519, &self.0).verify(message, &signature.0).is_ok()
-    }
-
-    /// Lower-case hex of the key.
-    pub fn to_hex(&self) -> String {
-        data_encoding::HEXLOWER.encode(&self.0)
-    }
-
-    /// Parses 64 lower-case hex digits.
-    pub fn from_hex(text: &str) -> Option<Self> {
-        let bytes = data_encoding::HEXLOWER.decode(text.trim().as_bytes()).ok()?;
-        Some(Self(bytes.try_into().ok()?))
     }
 
     /// A short fingerprint people can compare by eye: the first 8 bytes of SHA-256 of the key,
@@ -116,31 +94,7 @@ impl fmt::Display for PublicKey {
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Signature([u8; 64]);
 
-impl Signature {
-    /// Length in bytes.
-    pub const LEN: usize = 64;
-
-    /// Wraps 64 bytes.
-    pub const fn from_bytes(bytes: [u8; 64]) -> Self {
-        Self(bytes)
-    }
-
-    /// The bytes.
-    pub const fn as_bytes(&self) -> &[u8; 64] {
-        &self.0
-    }
-
-    /// Lower-case hex.
-    pub fn to_hex(&self) -> String {
-        data_encoding::HEXLOWER.encode(&self.0)
-    }
-
-    /// Parses 128 lower-case hex digits.
-    pub fn from_hex(text: &str) -> Option<Self> {
-        let bytes = data_encoding::HEXLOWER.decode(text.as_bytes()).ok()?;
-        Some(Self(bytes.try_into().ok()?))
-    }
-}
+crate::fixed::fixed_bytes!(Signature, 64);
 
 impl fmt::Debug for Signature {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -24,6 +24,7 @@ pub mod bundle;
 pub mod chain;
 pub mod digest;
 mod error;
+mod fixed;
 pub mod ids;
 pub mod journal;
 pub mod keyfile;
