@@ -14,6 +14,8 @@ pub mod blueprint;
 pub mod bundle;
 pub mod exam;
 pub mod forms;
+pub mod i18n;
+pub mod schema_steps;
 pub mod scoring;
 
 #[cfg(test)]

@@ -1,42 +1,22 @@
 //! Reading a roster from the first worksheet of an XLSX workbook (calamine).
 //!
-//! Cells are streamed rather than read as a dense range, so one stray cell at XFD1048576 does
-//! not make the importer allocate the whole grid. Date cells (a number with a date format) are
+//! Cells are streamed ([`phongthi_question_bank::formats::xlsx_cells`]). Date cells (a number with a date format) are
 //! read as calendar dates with calamine's own serial-date conversion, which knows the 1900 and
 //! 1904 epochs; the time of day, if any, is dropped.
 
 use super::date::Date;
 use super::error::Problem;
 use super::sheet::{Cell, SheetRow, is_blank};
-use calamine::{DataRef, ExcelDateTime, Reader, Xlsx, open_workbook_from_rs};
-use std::collections::BTreeMap;
-use std::io::Cursor;
+use calamine::{DataRef, ExcelDateTime};
+use phongthi_question_bank::formats::xlsx_cells::{WorkbookError, first_sheet_rows};
 
 /// Reads the first worksheet into numbered rows of non-empty cells.
 pub(super) fn read_xlsx(bytes: &[u8]) -> Result<Vec<SheetRow>, Problem> {
-    let unreadable = |error: calamine::XlsxError| Problem::NotSpreadsheet(error.to_string());
-    let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
-    let Some(first_sheet) = workbook.sheet_names().into_iter().next() else {
-        return Err(Problem::NoWorksheet);
-    };
-    let mut cells = workbook.worksheet_cells_reader(&first_sheet).map_err(unreadable)?;
-    let mut rows: BTreeMap<u32, Vec<(u32, Cell)>> = BTreeMap::new();
-    while let Some(cell) = cells.next_cell().map_err(unreadable)? {
-        let Some(value) = cell_value(cell.get_value()) else { continue };
-        let (row, column) = cell.get_position();
-        rows.entry(row).or_default().push((column, value));
-    }
-    Ok(rows
-        .into_iter()
-        .map(|(row, mut cells)| {
-            cells.sort_by_key(|(column, _)| *column);
-            // A worksheet may list a cell twice; keep the last, as Excel would show it.
-            cells.reverse();
-            cells.dedup_by_key(|(column, _)| *column);
-            cells.reverse();
-            SheetRow { number: row.saturating_add(1), cells }
-        })
-        .collect())
+    let rows = first_sheet_rows(bytes, cell_value).map_err(|error| match error {
+        WorkbookError::Unreadable(reason) => Problem::NotSpreadsheet(reason),
+        WorkbookError::NoWorksheet => Problem::NoWorksheet,
+    })?;
+    Ok(rows.into_iter().map(|row| SheetRow { number: row.number, cells: row.cells }).collect())
 }
 
 /// A cell's value, or `None` when it is empty.

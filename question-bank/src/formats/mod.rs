@@ -16,6 +16,7 @@ pub mod aiken;
 pub mod gift;
 pub mod moodle_xml;
 pub mod template;
+pub mod xlsx_cells;
 
 use std::fmt;
 

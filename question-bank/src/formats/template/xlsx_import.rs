@@ -1,16 +1,14 @@
 //! Reading the template from the first worksheet of an XLSX workbook (calamine).
 //!
-//! Cells are streamed one by one rather than read as a dense range: a stray cell in column XFD
-//! or row 1 048 576 must not make the importer allocate the whole grid. Number cells are read as
+//! Cells are streamed ([`crate::formats::xlsx_cells`]). Number cells are read as
 //! the shortest decimal text that gives back the same binary number (`0.05`, not
 //! `0.05000000000000000277`), which is what the teacher typed; no arithmetic is done on the float.
 
 use super::sheet::{CellValue, SheetRow};
 use super::{file_error, import_rows};
 use crate::formats::ImportReport;
-use calamine::{DataRef, Reader, Xlsx, open_workbook_from_rs};
-use std::collections::BTreeMap;
-use std::io::Cursor;
+use crate::formats::xlsx_cells::{WorkbookError, first_sheet_rows};
+use calamine::DataRef;
 
 /// Imports the question template from the first worksheet of XLSX bytes. `file_name` is used in
 /// messages and in each item's `meta.source` (with the Excel row number).
@@ -22,27 +20,13 @@ pub fn import_xlsx(file_name: &str, bytes: &[u8]) -> ImportReport {
 }
 
 fn read_rows(bytes: &[u8]) -> Result<Vec<SheetRow>, String> {
-    let unreadable = |error: calamine::XlsxError| {
-        format!("không đọc được tệp Excel (.xlsx): {error} / cannot read the Excel (.xlsx) file: {error}")
-    };
-    let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
-    let Some(first_sheet) = workbook.sheet_names().into_iter().next() else {
-        return Err("tệp Excel không có trang tính nào / the workbook has no worksheet".to_owned());
-    };
-    let mut cells = workbook.worksheet_cells_reader(&first_sheet).map_err(unreadable)?;
-    let mut rows: BTreeMap<u32, Vec<(u32, CellValue)>> = BTreeMap::new();
-    while let Some(cell) = cells.next_cell().map_err(unreadable)? {
-        let Some(value) = cell_value(cell.get_value()) else { continue };
-        let (row, column) = cell.get_position();
-        rows.entry(row).or_default().push((column, value));
-    }
-    Ok(rows
-        .into_iter()
-        .map(|(row, mut cells)| {
-            cells.sort_by_key(|(column, _)| *column);
-            SheetRow { number: row.saturating_add(1), cells }
-        })
-        .collect())
+    let rows = first_sheet_rows(bytes, cell_value).map_err(|error| match error {
+        WorkbookError::Unreadable(error) => {
+            format!("không đọc được tệp Excel (.xlsx): {error} / cannot read the Excel (.xlsx) file: {error}")
+        }
+        WorkbookError::NoWorksheet => "tệp Excel không có trang tính nào / the workbook has no worksheet".to_owned(),
+    })?;
+    Ok(rows.into_iter().map(|row| SheetRow { number: row.number, cells: row.cells }).collect())
 }
 
 /// A cell's value, or `None` for an empty cell.
