@@ -14,17 +14,52 @@ use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// Opens the proctor's endpoint on `addr` (port 0 picks any free port) and returns it with the
-/// address actually bound. Must be called inside a tokio runtime.
-pub fn server_endpoint(addr: SocketAddr, cert: &ProctorCert) -> Result<(quinn::Endpoint, SocketAddr), NetError> {
+/// The proctor's bound endpoint.
+#[derive(Debug)]
+pub struct ServerEndpoint {
+    /// The QUIC endpoint.
+    pub endpoint: quinn::Endpoint,
+    /// The address actually bound (port 0 resolved).
+    pub addr: SocketAddr,
+    /// What the kernel granted of the receive buffer asked for.
+    pub receive_buffer: BufferGrant,
+}
+
+/// A UDP socket buffer: asked for, and granted by the kernel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BufferGrant {
+    /// Bytes asked for ([`SOCKET_BUFFER_BYTES`]).
+    pub asked: usize,
+    /// Bytes the kernel reports (Linux reports twice what it grants, for its own bookkeeping).
+    pub granted: usize,
+}
+
+impl BufferGrant {
+    /// Whether the kernel capped the buffer below what was asked: a login storm of thousands of
+    /// PCs will then lose Initial packets, and each lost one costs its student a second or more.
+    pub fn is_short(&self) -> bool {
+        self.granted < self.asked
+    }
+}
+
+/// Opens the proctor's endpoint on `addr` (port 0 picks any free port). Must be called inside a
+/// tokio runtime.
+pub fn server_endpoint(addr: SocketAddr, cert: &ProctorCert) -> Result<ServerEndpoint, NetError> {
     let config = server_config(cert)?;
-    let socket = udp_socket(addr)?;
+    let (socket, receive_buffer) = udp_socket(addr)?;
     let runtime = Arc::new(quinn::TokioRuntime);
     let endpoint = quinn::Endpoint::new(quinn::EndpointConfig::default(), Some(config), socket, runtime)
         .map_err(|source| NetError::Bind { addr, source })?;
     let bound = endpoint.local_addr().map_err(|source| NetError::Bind { addr, source })?;
     tracing::info!(%bound, fingerprint = %cert.fingerprint(), "proctor endpoint listening");
-    Ok((endpoint, bound))
+    if receive_buffer.is_short() {
+        tracing::warn!(
+            asked = receive_buffer.asked,
+            granted = receive_buffer.granted,
+            "the kernel capped the UDP receive buffer; raise net.core.rmem_max for large login storms"
+        );
+    }
+    Ok(ServerEndpoint { endpoint, addr: bound, receive_buffer })
 }
 
 /// Connects to the proctor at `addr`, accepting only the certificate with `fingerprint`, and
@@ -49,33 +84,32 @@ pub fn client_endpoint(remote: SocketAddr) -> Result<quinn::Endpoint, NetError> 
         SocketAddr::V4(_) => (Ipv4Addr::UNSPECIFIED, 0).into(),
         SocketAddr::V6(_) => (Ipv6Addr::UNSPECIFIED, 0).into(),
     };
-    let socket = udp_socket(local)?;
+    let (socket, _) = udp_socket(local)?;
     quinn::Endpoint::new(quinn::EndpointConfig::default(), None, socket, Arc::new(quinn::TokioRuntime))
         .map_err(|source| NetError::Bind { addr: local, source })
 }
 
-/// Socket buffers asked of the kernel (it caps them at `net.core.rmem_max`/`wmem_max`).
+/// Socket buffers asked of the kernel (Linux caps them at `net.core.rmem_max`/`wmem_max`
+/// unless raised: `deploy/linux/99-phongthi-proctor.conf`).
 ///
-/// With the default ~208 KiB, a login storm overflows the proctor's receive buffer: 1,000 lab
-/// PCs each sending a 1,200-byte Initial within a few milliseconds is over a megabyte, the
-/// kernel drops the rest, and each dropped client retries only after QUIC's 1 s probe timeout,
-/// doubling. Measured with `loadgen --clients 1000`: 27,548 UDP receive-buffer drops and a
-/// 10.5 s login storm on the defaults.
-const SOCKET_BUFFER_BYTES: usize = 8 << 20;
+/// A login storm is a burst of Initial packets (1,200 bytes each, ~2.3 KB of kernel memory)
+/// faster than the proctor can take them in while it also runs the handshakes. On the default
+/// ~208 KiB buffer, `loadgen --clients 1000` lost 27,548 datagrams and took 10.5 s, each lost
+/// Initial costing its student QUIC's 1 s probe timeout, doubling. With 8 MiB asked but 4 MiB
+/// allowed (`rmem_max` of the test VM), 10,000 students lost 23,448 and took 20.7 s; with
+/// 32 MiB granted, none were lost and the storm took 7.8 s. Retransmitting sooner (a smaller
+/// initial RTT) made it worse (36.7 s): the proctor could not drain the queue any faster.
+pub const SOCKET_BUFFER_BYTES: usize = 32 << 20;
 
-fn udp_socket(addr: SocketAddr) -> Result<std::net::UdpSocket, NetError> {
+fn udp_socket(addr: SocketAddr) -> Result<(std::net::UdpSocket, BufferGrant), NetError> {
     let socket = std::net::UdpSocket::bind(addr).map_err(|source| NetError::Bind { addr, source })?;
     let sock = socket2::SockRef::from(&socket);
     // Best effort: a smaller buffer than asked still works, only less well under bursts.
     let _ = sock.set_recv_buffer_size(SOCKET_BUFFER_BYTES);
     let _ = sock.set_send_buffer_size(SOCKET_BUFFER_BYTES);
-    tracing::debug!(
-        %addr,
-        recv = sock.recv_buffer_size().unwrap_or(0),
-        send = sock.send_buffer_size().unwrap_or(0),
-        "UDP socket buffers"
-    );
-    Ok(socket)
+    let grant = BufferGrant { asked: SOCKET_BUFFER_BYTES, granted: sock.recv_buffer_size().unwrap_or(0) };
+    tracing::debug!(%addr, recv = grant.granted, send = sock.send_buffer_size().unwrap_or(0), "UDP socket buffers");
+    Ok((socket, grant))
 }
 
 /// [`connect`] through an existing client `endpoint`.

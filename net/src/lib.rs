@@ -20,7 +20,9 @@ pub mod pin;
 
 pub use cert::ProctorCert;
 pub use config::{ALPN, client_config, server_config};
-pub use endpoint::{client_endpoint, connect, connect_via, server_endpoint};
+pub use endpoint::{
+    BufferGrant, SOCKET_BUFFER_BYTES, ServerEndpoint, client_endpoint, connect, connect_via, server_endpoint,
+};
 pub use error::NetError;
 pub use fingerprint::Fingerprint;
 pub use framed::{FramedRecv, FramedSend, MAX_BLOB, recv_blob, send_blob};

@@ -117,7 +117,8 @@ async fn port_held_by_something_silent_times_out_too() {
 async fn proctor_refusing_the_connection_is_refused_not_unreachable() {
     let cert = ProctorCert::generate(&[]).unwrap();
     let fingerprint = cert.fingerprint();
-    let (endpoint, addr) = phongthi_net::server_endpoint("127.0.0.1:0".parse().unwrap(), &cert).unwrap();
+    let phongthi_net::ServerEndpoint { endpoint, addr, .. } =
+        phongthi_net::server_endpoint("127.0.0.1:0".parse().unwrap(), &cert).unwrap();
     tokio::spawn(async move {
         while let Some(incoming) = endpoint.accept().await {
             incoming.refuse();
@@ -214,4 +215,21 @@ fn verifier_pins_the_certificate_whatever_the_server_name() {
     assert_eq!(verifier.refused(), Some(impostor.fingerprint()));
     // Handshake signatures are checked by ring's algorithms, P-256 ECDSA among them.
     assert!(verifier.supported_verify_schemes().contains(&rustls::SignatureScheme::ECDSA_NISTP256_SHA256));
+}
+
+#[tokio::test]
+async fn the_proctor_endpoint_says_what_receive_buffer_the_kernel_granted() {
+    let cert = ProctorCert::generate(&[]).unwrap();
+    let bound = phongthi_net::server_endpoint("127.0.0.1:0".parse().unwrap(), &cert).unwrap();
+    let grant = bound.receive_buffer;
+    assert_eq!(grant.asked, phongthi_net::SOCKET_BUFFER_BYTES);
+    // Whatever the sysctl, the kernel grants something, and never less than its own default.
+    assert!(grant.granted >= 64 << 10, "{grant:?}");
+    let capped = std::fs::read_to_string("/proc/sys/net/core/rmem_max")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .map(|cap| cap < phongthi_net::SOCKET_BUFFER_BYTES / 2);
+    if let Some(capped) = capped {
+        assert_eq!(grant.is_short(), capped, "{grant:?}");
+    }
 }

@@ -76,7 +76,8 @@ mod tests {
     #[tokio::test]
     async fn the_pinned_proctor_answers_and_another_is_refused() {
         let cert = phongthi_net::ProctorCert::generate(&["127.0.0.1".into()]).unwrap();
-        let (endpoint, address) = phongthi_net::server_endpoint("127.0.0.1:0".parse().unwrap(), &cert).unwrap();
+        let phongthi_net::ServerEndpoint { endpoint, addr: address, .. } =
+            phongthi_net::server_endpoint("127.0.0.1:0".parse().unwrap(), &cert).unwrap();
         let server = tokio::spawn(async move {
             while let Some(incoming) = endpoint.accept().await {
                 if let Ok(connection) = incoming.await {

@@ -33,7 +33,8 @@ where
     H: Fn(quinn::Connection) -> F + Send + Sync + 'static,
     F: Future<Output = ()> + Send + 'static,
 {
-    let (endpoint, addr) = phongthi_net::server_endpoint("127.0.0.1:0".parse().unwrap(), &cert).unwrap();
+    let phongthi_net::ServerEndpoint { endpoint, addr, .. } =
+        phongthi_net::server_endpoint("127.0.0.1:0".parse().unwrap(), &cert).unwrap();
     let accepting = endpoint.clone();
     tokio::spawn(async move {
         let handler = std::sync::Arc::new(handler);

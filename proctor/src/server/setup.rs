@@ -103,6 +103,8 @@ impl From<crate::store::StoreError> for ServeError {
 pub struct Serving {
     /// The bound address.
     pub addr: SocketAddr,
+    /// The UDP receive buffer the kernel granted (short: say how to raise it).
+    pub receive_buffer: phongthi_net::BufferGrant,
     /// The pinned certificate's fingerprint.
     pub fingerprint: Fingerprint,
     /// The identity that signs packages and receipts.
@@ -163,7 +165,7 @@ pub(crate) fn clock_path(data: &DataDir, exam: &ExamId) -> PathBuf {
 async fn bind(
     listen: SocketAddr,
     cert: &phongthi_net::ProctorCert,
-) -> Result<(quinn::Endpoint, SocketAddr), ServeError> {
+) -> Result<phongthi_net::ServerEndpoint, ServeError> {
     let mut attempts = 0;
     loop {
         match phongthi_net::server_endpoint(listen, cert) {
@@ -282,7 +284,7 @@ pub async fn serve(
         }
     }
 
-    let (endpoint, addr) = bind(options.listen, &cert).await?;
+    let phongthi_net::ServerEndpoint { endpoint, addr, receive_buffer } = bind(options.listen, &cert).await?;
     let control = ControlListener::bind(data.path()).await?;
     let advertised = match options.advertise {
         Some(a) => a,
@@ -313,6 +315,7 @@ pub async fn serve(
     let join = tokio::spawn(task.run(endpoint, control, handle.clone(), requests_rx, shutdown_rx));
     Ok(Serving {
         addr,
+        receive_buffer,
         fingerprint: cert.fingerprint(),
         proctor_key: serving_key,
         room_code: code,

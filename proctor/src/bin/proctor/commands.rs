@@ -151,6 +151,23 @@ pub(crate) async fn serve(ctx: &Context, args: ServeArgs) -> anyhow::Result<()> 
     if let Some(path) = &args.lab_config_out {
         println!("{}: {}", t("Đã ghi cấu hình phòng máy", "Wrote lab configuration"), path.display());
     }
+    if serving.receive_buffer.is_short() {
+        let mib = |bytes: usize| bytes >> 20;
+        println!(
+            "{} {} MiB / {} MiB. {}",
+            t("Cảnh báo: hệ điều hành chỉ cấp bộ đệm nhận UDP", "Warning: the OS granted a UDP receive buffer of only"),
+            mib(serving.receive_buffer.granted),
+            mib(serving.receive_buffer.asked),
+            t(
+                "Với hàng trăm máy đăng nhập cùng lúc, gói tin sẽ bị mất và đăng nhập chậm. \
+                 Trên Linux: sudo sysctl -w net.core.rmem_max=33554432 net.core.wmem_max=33554432 \
+                 (lâu dài: deploy/linux/99-phongthi-proctor.conf).",
+                "With hundreds of PCs logging in at once, packets will be lost and logins slowed. \
+                 On Linux: sudo sysctl -w net.core.rmem_max=33554432 net.core.wmem_max=33554432 \
+                 (permanently: deploy/linux/99-phongthi-proctor.conf)."
+            )
+        );
+    }
     let export_dir = ctx.data.path().join("ket-qua");
     if crate::window::wanted(ctx.lang, args.headless) {
         crate::window::run(ctx.lang, &serving, export_dir)?;
