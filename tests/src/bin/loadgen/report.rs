@@ -34,6 +34,8 @@ pub(crate) struct Faults {
     pub(crate) drills: Vec<String>,
     pub(crate) proctor_starts: u32,
     pub(crate) reconnects: u64,
+    /// Why links dropped or attempts failed, most frequent first: (reason, times).
+    pub(crate) offline_reasons: Vec<(String, u64)>,
     pub(crate) partitioned_clients: usize,
     pub(crate) datagrams_dropped: u64,
     pub(crate) seat_moves: usize,
@@ -50,6 +52,8 @@ pub(crate) struct Report {
     pub(crate) connected: usize,
     pub(crate) login_s: f64,
     pub(crate) start_to_all_keys_ms: f64,
+    /// Per student: run start → admitted with the package (the login storm's shape).
+    pub(crate) login_ms: Percentiles,
     pub(crate) ack_ms: Percentiles,
     pub(crate) events_acked: u64,
     pub(crate) events_per_s: f64,
@@ -84,7 +88,7 @@ impl Report {
     pub(crate) fn summary(&self) -> String {
         let mut s = format!(
             "loadgen: {} học sinh / students on {}\n\
-             login storm: {} connected in {:.2} s\n\
+             login storm: {} connected in {:.2} s (p50 {:.0} ms, p95 {:.0} ms)\n\
              start: every form key in {:.0} ms\n\
              answers: {} acknowledged, {:.0}/s; ack p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms\n\
              submitted {}, receipts verified {}\n\
@@ -93,6 +97,8 @@ impl Report {
             self.machine,
             self.connected,
             self.login_s,
+            self.login_ms.p50,
+            self.login_ms.p95,
             self.start_to_all_keys_ms,
             self.events_acked,
             self.events_per_s,
@@ -123,6 +129,12 @@ impl Report {
                 f.proctor_survived
             ));
         }
+        if !self.faults.offline_reasons.is_empty() {
+            s.push_str(&format!("links lost or attempts failed ({} reconnects):\n", self.faults.reconnects));
+            for (reason, times) in &self.faults.offline_reasons {
+                s.push_str(&format!("  {times}× {reason}\n"));
+            }
+        }
         s.push_str(&format!(
             "lost_answers: {}  broken chains: {}  receipt mismatches: {}  failed clients: {}  → {}\n",
             self.lost_answers,
@@ -148,5 +160,14 @@ pub(crate) fn machine() -> String {
         })
         .unwrap_or_else(|| "unknown CPU".into());
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    format!("{cores} cores, {model}")
+    match udp_receive_buffer_cap() {
+        Some(cap) => format!("{cores} cores, {model}, net.core.rmem_max {} KiB", cap >> 10),
+        None => format!("{cores} cores, {model}"),
+    }
+}
+
+/// Linux's cap on a socket's receive buffer, which decides whether a login storm loses packets
+/// (see `phongthi_net::SOCKET_BUFFER_BYTES`).
+pub(crate) fn udp_receive_buffer_cap() -> Option<usize> {
+    std::fs::read_to_string("/proc/sys/net/core/rmem_max").ok()?.trim().parse().ok()
 }

@@ -50,6 +50,17 @@ pub(crate) async fn run(options: Options) -> anyhow::Result<bool> {
         options.clients
     );
     eprintln!("loadgen: {} students, proctor at {}", options.clients, setup.lab.address);
+    // Linux grants twice the capped size, so the proctor gets all it asks for from half of it.
+    if let Some(cap) = crate::report::udp_receive_buffer_cap()
+        && cap < phongthi_net::SOCKET_BUFFER_BYTES / 2
+        && options.clients >= 1000
+    {
+        eprintln!(
+            "loadgen: net.core.rmem_max is {} KiB: the proctor's UDP buffer is capped and a login storm of this size \
+             will lose packets (see deploy/linux/99-phongthi-proctor.conf)",
+            cap >> 10
+        );
+    }
 
     let endpoint_count = if options.endpoints == 0 { options.clients.div_ceil(500).max(1) } else { options.endpoints };
     let endpoints =
@@ -268,15 +279,22 @@ fn build_report(
     let answering = last_ack.duration_since(start_at).as_secs_f64();
     faults.reconnects = outcomes.iter().map(|o| u64::from(o.reconnects)).sum();
     faults.seat_moves = outcomes.iter().filter(|o| o.seat_moved).count();
+    faults.offline_reasons = tally(outcomes.iter().flat_map(|o| o.offline.iter()));
     let mut problems: Vec<String> = outcomes.iter().filter_map(|o| o.error.clone()).take(10).collect();
     problems.extend(findings.examples.iter().cloned());
     if faults.drills.iter().any(|d| d == "disk-full") && !faults.disk_full_alarm {
         problems.push("disk-full: the proctor never raised its store alarm".into());
     }
+    let mut login_us: Vec<u32> = outcomes
+        .iter()
+        .filter_map(|o| o.ready_after)
+        .map(|d| u32::try_from(d.as_micros()).unwrap_or(u32::MAX))
+        .collect();
     Report {
         clients: options.clients,
         connected: outcomes.iter().filter(|o| o.admitted_after.is_some()).count(),
-        login_s: outcomes.iter().filter_map(|o| o.admitted_after).max().unwrap_or_default().as_secs_f64(),
+        login_s: outcomes.iter().filter_map(|o| o.ready_after).max().unwrap_or_default().as_secs_f64(),
+        login_ms: Percentiles::of(&mut login_us),
         start_to_all_keys_ms: start_to_all_keys.as_secs_f64() * 1000.0,
         ack_ms: Percentiles::of(&mut ack_us),
         events_acked,
@@ -294,4 +312,16 @@ fn build_report(
         machine: machine(),
         problems,
     }
+}
+
+/// Counts equal reasons, most frequent first, at most five.
+fn tally<'a>(reasons: impl Iterator<Item = &'a String>) -> Vec<(String, u64)> {
+    let mut counts: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
+    for reason in reasons {
+        *counts.entry(reason.as_str()).or_default() += 1;
+    }
+    let mut sorted: Vec<(String, u64)> = counts.into_iter().map(|(r, n)| (r.to_owned(), n)).collect();
+    sorted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    sorted.truncate(5);
+    sorted
 }

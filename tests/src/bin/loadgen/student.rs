@@ -75,12 +75,16 @@ pub(crate) struct Outcome {
     pub(crate) student_id: String,
     pub(crate) session: Option<SessionId>,
     pub(crate) admitted_after: Option<Duration>,
+    /// When it had both the admission and the verified package (ready for Start).
+    pub(crate) ready_after: Option<Duration>,
     pub(crate) sent: Vec<Sent>,
     pub(crate) ack_us: Vec<u32>,
     pub(crate) last_ack: Option<Instant>,
     pub(crate) receipt_code: Option<String>,
     pub(crate) receipt_verified: bool,
     pub(crate) reconnects: u32,
+    /// Why the link dropped or a connection attempt failed (the first few, for the report).
+    pub(crate) offline: Vec<String>,
     pub(crate) refused_events: u32,
     pub(crate) seat_moved: bool,
     pub(crate) error: Option<String>,
@@ -140,6 +144,7 @@ impl Student {
                 _ => package = true,
             }
         }
+        self.out.ready_after = Some(self.started.elapsed());
         let _ = self.ctx.progress.send(Progress::Ready);
         let form = self.form(&mut handle).await?;
         let _ = self.ctx.progress.send(Progress::Opened(Instant::now()));
@@ -317,6 +322,7 @@ impl Student {
                 self.online_once = true;
             }
             DriverEvent::Link(Link::WrongProctor(detail)) => bail!("wrong proctor: {detail}"),
+            DriverEvent::Link(Link::Offline(reason)) if self.out.offline.len() < 4 => self.out.offline.push(reason),
             _ => {}
         }
         Ok(())
