@@ -29,7 +29,7 @@ pub const ALPN: &[u8] = b"phongthi/1";
 /// unacknowledged), so 10 s, with pings every 2 s, favours fast recovery.
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Client keep-alive: a ping every 5 s keeps the connection (and any NAT or firewall state on
+/// Client keep-alive: a ping every 2 s keeps the connection (and any NAT or firewall state on
 /// the way) alive while a student reads a question and sends nothing; five pings fit in one idle
 /// timeout, so a few lost packets never drop a healthy connection. Only clients ping: 10,000
 /// clients × one tiny packet / 2 s is 5,000 packets/s at the proctor, which is little, while
