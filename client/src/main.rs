@@ -52,6 +52,7 @@ fn parse_lang(text: &str) -> Result<Lang, String> {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    phongthi_net::init_logging();
     let lab = match LabConfig::load(&args.config) {
         Ok(lab) => lab,
         Err(error) => {

@@ -7,7 +7,8 @@
 //! [`server_config`]/[`client_config`] (TLS 1.3 on *ring*, ALPN `phongthi/1`, transport tuned for
 //! 10,000 small connections), [`PinnedServerCert`] (the pinning verifier),
 //! [`server_endpoint`]/[`connect`], and [`FramedSend`]/[`FramedRecv`]/[`send_blob`]/[`recv_blob`]
-//! over quinn streams; every failure is a [`NetError`].
+//! over quinn streams; every failure is a [`NetError`]. [`init_logging`] gives the binaries one
+//! log format and one `PHONGTHI_LOG` switch.
 
 pub mod cert;
 pub mod config;
@@ -16,6 +17,7 @@ mod error;
 mod fingerprint;
 pub mod framed;
 pub mod lab;
+pub mod logging;
 pub mod pin;
 
 pub use cert::ProctorCert;
@@ -27,4 +29,5 @@ pub use error::NetError;
 pub use fingerprint::Fingerprint;
 pub use framed::{FramedRecv, FramedSend, MAX_BLOB, recv_blob, send_blob};
 pub use lab::{LabConfig, LabConfigError};
+pub use logging::{LOG_ENV, init_logging};
 pub use pin::PinnedServerCert;

@@ -459,7 +459,7 @@ fn limit_size(conn: &Connection, bytes: u64) -> rusqlite::Result<()> {
     let current: i64 = conn.pragma_query_value(None, "page_count", |row| row.get(0))?;
     let wanted = i64::try_from(bytes).unwrap_or(i64::MAX) / page_size.max(1);
     let pages: i64 = conn.pragma_update_and_check(None, "max_page_count", wanted.max(current), |row| row.get(0))?;
-    tracing::warn!(pages, page_size, "exam store: size limit set");
+    tracing::info!(pages, page_size, "exam store: size limit set");
     Ok(())
 }
 

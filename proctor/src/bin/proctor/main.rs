@@ -77,6 +77,7 @@ enum Command {
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    phongthi_net::init_logging();
     let lang = Lang::detect(cli.lang.as_deref());
     let data = phongthi_proctor::datadir::DataDir::new(cli.data.unwrap_or_else(|| PathBuf::from("proctor-data")));
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {

@@ -22,6 +22,7 @@ use options::{Cli, Mode};
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    phongthi_net::init_logging();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(e) => {
