@@ -346,7 +346,11 @@ impl ClientSession {
         let server_head = Digest::from_bytes(admission.chain_head);
         self.session = Some(session);
         // Drop what the proctor already holds; keep the rest only if it continues the stored chain.
+        let queued = self.unacked.len();
         self.unacked.retain(|e| e.event.seq >= admission.next_seq);
+        // Those were made durable but their ack was lost with the old connection: the admission
+        // is the ack, and the student's "saved" indicator (and loadgen's count) must hear it.
+        let confirmed = self.unacked.len() < queued;
         let continues =
             self.unacked.front().is_none_or(|e| e.event.seq == admission.next_seq && e.event.prev == server_head);
         if !continues {
@@ -367,7 +371,11 @@ impl ClientSession {
             Phase::Waiting => {}
         }
         let phase = admission.phase.clone();
+        let durable_up_to = admission.next_seq.checked_sub(1);
         self.events.push_back(ClientEvent::Admitted(admission));
+        if confirmed && let Some(seq) = durable_up_to {
+            self.events.push_back(ClientEvent::Saved { seq, unacked: self.unacked.len() });
+        }
         match phase {
             Phase::Running { deadline, .. } => {
                 self.events.push_back(ClientEvent::Running { deadline: self.to_local(deadline) })

@@ -151,6 +151,28 @@ fn lost_acks_are_resent_and_stored_once() {
 }
 
 #[test]
+fn answers_stored_before_a_drop_count_as_saved_when_the_client_is_readmitted() {
+    let (mut p, a) = Pair::started_with_one();
+    p.drop_acks = true;
+    p.answer(a, 1, Answer::Choices(vec![1]));
+    p.answer(a, 4, Answer::Choices(vec![0]));
+    p.flush();
+    assert_eq!(p.disk.events.len(), 2, "both durable");
+    assert!(!p.has_event(a, |e| matches!(e, ClientEvent::Saved { .. })), "but no ack arrived");
+    // The link drops before the resend timer: the admission on the new link says both are held.
+    p.disconnect(a);
+    p.drop_acks = false;
+    p.connect(a);
+    p.flush();
+    assert_eq!(p.clients[a].session.unacked(), 0);
+    assert!(
+        p.has_event(a, |e| matches!(e, ClientEvent::Saved { seq: 1, unacked: 0 })),
+        "saved, as the student sees it"
+    );
+    assert_eq!(p.disk.events.len(), 2, "nothing stored twice");
+}
+
+#[test]
 fn pause_and_resume_move_every_deadline_by_the_pause() {
     let (mut p, a) = Pair::started_with_one();
     let before = deadline_of(&p, a);
