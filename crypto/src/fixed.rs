@@ -1,6 +1,6 @@
-//! The shared shape of fixed-size byte newtypes (digests, public keys, signatures): wrap, borrow,
-//! and one hex spelling. Each type keeps its own `Debug`, so what a log shows stays a per-type
-//! decision.
+//! The shared shape of fixed-size byte newtypes (digests, public keys, signatures, ids): wrap,
+//! borrow, and one hex spelling. Each type keeps its own `Debug`, so what a log shows stays a
+//! per-type decision.
 
 /// Implements `LEN`, `from_bytes`, `as_bytes`, `to_hex` and `from_hex` for a `struct T([u8; N])`.
 /// `from_hex` accepts lower-case hex only (surrounding whitespace is ignored), so each value has

@@ -10,31 +10,12 @@ macro_rules! id128 {
         #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub struct $name([u8; 16]);
 
+        crate::fixed::fixed_bytes!($name, 16);
+
         impl $name {
             /// A fresh random id.
             pub fn generate() -> Result<Self> {
                 Ok(Self(random_array()?))
-            }
-
-            /// Wraps 16 bytes.
-            pub const fn from_bytes(bytes: [u8; 16]) -> Self {
-                Self(bytes)
-            }
-
-            /// The bytes.
-            pub const fn as_bytes(&self) -> &[u8; 16] {
-                &self.0
-            }
-
-            /// 32 lower-case hex digits.
-            pub fn to_hex(&self) -> String {
-                data_encoding::HEXLOWER.encode(&self.0)
-            }
-
-            /// Parses 32 lower-case hex digits.
-            pub fn from_hex(text: &str) -> Option<Self> {
-                let bytes = data_encoding::HEXLOWER.decode(text.trim().as_bytes()).ok()?;
-                Some(Self(bytes.try_into().ok()?))
             }
         }
 
