@@ -11,8 +11,7 @@ macro_rules! fixed_bytes {
             /// Length in bytes.
             pub const LEN: usize = $len;
 
-            /// Wraps the bytes (a public key is checked only when verifying: an invalid point
-            /// simply verifies nothing).
+            /// Wraps the bytes.
             pub const fn from_bytes(bytes: [u8; $len]) -> Self {
                 Self(bytes)
             }

@@ -58,7 +58,8 @@ impl SigningKey {
     }
 }
 
-/// An Ed25519 public key.
+/// An Ed25519 public key. Wrapping bytes checks nothing: an invalid point simply verifies no
+/// signature.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PublicKey([u8; 32]);
 

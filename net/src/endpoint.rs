@@ -21,7 +21,8 @@ pub struct ServerEndpoint {
     pub endpoint: quinn::Endpoint,
     /// The address actually bound (port 0 resolved).
     pub addr: SocketAddr,
-    /// What the kernel granted of the receive buffer asked for.
+    /// What the kernel granted of the receive buffer asked for; the caller says so to the
+    /// user when it is short (`proctor serve` prints how to raise it).
     pub receive_buffer: BufferGrant,
 }
 
@@ -52,13 +53,6 @@ pub fn server_endpoint(addr: SocketAddr, cert: &ProctorCert) -> Result<ServerEnd
         .map_err(|source| NetError::Bind { addr, source })?;
     let bound = endpoint.local_addr().map_err(|source| NetError::Bind { addr, source })?;
     tracing::info!(%bound, fingerprint = %cert.fingerprint(), "proctor endpoint listening");
-    if receive_buffer.is_short() {
-        tracing::warn!(
-            asked = receive_buffer.asked,
-            granted = receive_buffer.granted,
-            "the kernel capped the UDP receive buffer; raise net.core.rmem_max for large login storms"
-        );
-    }
     Ok(ServerEndpoint { endpoint, addr: bound, receive_buffer })
 }
 

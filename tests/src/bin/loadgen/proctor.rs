@@ -3,6 +3,7 @@
 
 use crate::options::ServeArgs;
 use anyhow::{Context, bail};
+use phongthi_net::{BufferGrant, SOCKET_BUFFER_BYTES};
 use phongthi_proctor::datadir::DataDir;
 use phongthi_proctor::server::{ServeOptions, serve};
 use phongthi_proctor::store::StoreOptions;
@@ -26,7 +27,7 @@ pub(crate) async fn serve_child(args: ServeArgs) -> anyhow::Result<()> {
         ..ServeOptions::default()
     };
     let serving = serve(DataDir::new(&args.data), None, options).await?;
-    println!("{READY} {} {}", serving.addr, serving.room_code);
+    println!("{READY} {} {} {}", serving.addr, serving.room_code, serving.receive_buffer.granted);
     let mut stdin = BufReader::new(tokio::io::stdin());
     let mut line = String::new();
     tokio::select! {
@@ -55,6 +56,8 @@ pub(crate) struct ProctorProcess {
     pub(crate) addr: SocketAddr,
     /// The room code students type.
     pub(crate) room_code: String,
+    /// The UDP receive buffer the kernel granted it.
+    pub(crate) receive_buffer: BufferGrant,
     usage: Usage,
     /// How many times it was started.
     pub(crate) starts: u32,
@@ -64,13 +67,14 @@ impl ProctorProcess {
     /// Starts the proctor on `data` (any free port on loopback).
     pub(crate) async fn start(data: &Path, lab_out: &Path) -> anyhow::Result<Self> {
         let any: SocketAddr = ([127, 0, 0, 1], 0).into();
-        let (child, addr, room_code) = spawn(data, lab_out, any, false).await?;
+        let (child, addr, room_code, receive_buffer) = spawn(data, lab_out, any, false).await?;
         Ok(Self {
             child,
             data: data.into(),
             lab_out: lab_out.into(),
             addr,
             room_code,
+            receive_buffer,
             usage: Usage::default(),
             starts: 1,
         })
@@ -80,7 +84,7 @@ impl ProctorProcess {
     /// `disk_full`).
     pub(crate) async fn kill_and_restart(&mut self, disk_full: bool) -> anyhow::Result<()> {
         self.kill().await?;
-        let (child, _, _) = spawn(&self.data, &self.lab_out, self.addr, disk_full).await?;
+        let (child, ..) = spawn(&self.data, &self.lab_out, self.addr, disk_full).await?;
         self.child = child;
         self.starts += 1;
         Ok(())
@@ -140,7 +144,7 @@ async fn spawn(
     lab_out: &Path,
     listen: SocketAddr,
     disk_full: bool,
-) -> anyhow::Result<(Child, SocketAddr, String)> {
+) -> anyhow::Result<(Child, SocketAddr, String, BufferGrant)> {
     let exe = std::env::current_exe().context("where is loadgen")?;
     let mut command = Command::new(exe);
     command
@@ -169,10 +173,14 @@ async fn spawn(
         Ok(None)
     })
     .await;
-    let (addr, room_code) = match ready {
+    let (addr, room_code, granted) = match ready {
         Ok(Ok(Some(rest))) => {
-            let (addr, code) = rest.split_once(' ').with_context(|| format!("proctor said {rest:?}"))?;
-            (addr.parse().with_context(|| format!("proctor address {addr:?}"))?, code.to_owned())
+            let mut words = rest.split(' ');
+            let (Some(addr), Some(code), Some(granted)) = (words.next(), words.next(), words.next()) else {
+                bail!("proctor said {rest:?}");
+            };
+            let granted = granted.parse().with_context(|| format!("proctor receive buffer {granted:?}"))?;
+            (addr.parse().with_context(|| format!("proctor address {addr:?}"))?, code.to_owned(), granted)
         }
         Ok(Ok(None)) => bail!("the proctor exited before serving (see its messages above)"),
         Ok(Err(e)) => bail!("reading the proctor's output: {e}"),
@@ -180,5 +188,5 @@ async fn spawn(
     };
     // Keep draining its stdout so it never blocks on a full pipe.
     tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-    Ok((child, addr, room_code))
+    Ok((child, addr, room_code, BufferGrant { asked: SOCKET_BUFFER_BYTES, granted }))
 }

@@ -166,8 +166,8 @@ pub(crate) fn machine() -> String {
     }
 }
 
-/// Linux's cap on a socket's receive buffer, which decides whether a login storm loses packets
-/// (see `phongthi_net::SOCKET_BUFFER_BYTES`).
-pub(crate) fn udp_receive_buffer_cap() -> Option<usize> {
+/// Linux's cap on a socket's receive buffer, for the machine line: it decides whether a login
+/// storm loses packets (see `phongthi_net::SOCKET_BUFFER_BYTES`).
+fn udp_receive_buffer_cap() -> Option<usize> {
     std::fs::read_to_string("/proc/sys/net/core/rmem_max").ok()?.trim().parse().ok()
 }

@@ -50,15 +50,15 @@ pub(crate) async fn run(options: Options) -> anyhow::Result<bool> {
         options.clients
     );
     eprintln!("loadgen: {} students, proctor at {}", options.clients, setup.lab.address);
-    // Linux grants twice the capped size, so the proctor gets all it asks for from half of it.
-    if let Some(cap) = crate::report::udp_receive_buffer_cap()
-        && cap < phongthi_net::SOCKET_BUFFER_BYTES / 2
+    if let Some(grant) = setup.proctor.as_ref().map(|p| p.receive_buffer)
+        && grant.is_short()
         && options.clients >= 1000
     {
         eprintln!(
-            "loadgen: net.core.rmem_max is {} KiB: the proctor's UDP buffer is capped and a login storm of this size \
-             will lose packets (see deploy/linux/99-phongthi-proctor.conf)",
-            cap >> 10
+            "loadgen: the proctor's UDP receive buffer is {} KiB of {} KiB asked: a login storm of this size \
+             will lose packets (raise net.core.rmem_max: deploy/linux/99-phongthi-proctor.conf)",
+            grant.granted >> 10,
+            grant.asked >> 10
         );
     }
 
