@@ -1,0 +1,227 @@
+//! Admission: the greeting with its client-build (integrity) check, login with room code and PIN,
+//! refusals with their failure count, creating a session and waiting for the store to make it
+//! durable, and attaching a connection to its seat with the `Admitted` message and package.
+//!
+//! Kept apart because it is the one door into the room: every check a student passes before
+//! their answers count is in this file, where it can be read (and audited) in one go.
+
+use super::{Room, Seat, Session, millis, normalize_id};
+use crate::clock::ClockState;
+use crate::messages::{Admission, Phase, Refusal, ServerMsg, WireSecret};
+use crate::session::effects::{ConnId, Effect, Incident};
+use crate::time::ServerTime;
+use phongthi_crypto::{ChainVerifier, Digest, JournalSecret, PublicKey, SessionId, ct_eq};
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+/// The stored form of a student's PIN: SHA-256 over a domain label, the student id and the PIN,
+/// so equal PINs of two students differ and no PIN is kept in the clear. (A 4-digit PIN can be
+/// brute-forced from its hash by anyone with the database; the hash keeps PINs out of logs and
+/// backups, the file permissions keep the database itself private.)
+pub fn pin_hash(student_id: &str, pin: &str) -> [u8; 32] {
+    *phongthi_crypto::sha256_parts(&[b"phongthi/pin/v1\0", student_id.trim().as_bytes(), b"\0", pin.trim().as_bytes()])
+        .as_bytes()
+}
+
+/// Greeting, login and admission.
+impl Room {
+    pub(super) fn on_hello(&mut self, now: ServerTime, conn: ConnId, build: &str, integrity: [u8; 32]) {
+        let policy = &self.config.integrity;
+        let known = policy.allowed.is_empty() || policy.allowed.iter().any(|a| ct_eq(a, &integrity));
+        let strict = policy.strict;
+        if !known {
+            self.incident(now, None, Incident::IntegrityMismatch { build: build.to_owned() });
+            if strict {
+                self.send(conn, ServerMsg::Refused(Refusal::IntegrityMismatch));
+                self.effects.push_back(Effect::Close(conn));
+                return;
+            }
+        }
+        if let Some(state) = self.conns.get_mut(&conn) {
+            state.greeted = true;
+        }
+        let pin_required = self.pin_required;
+        self.send(
+            conn,
+            ServerMsg::Welcome { server_time: now, exam_title: self.config.exam_title.clone(), pin_required },
+        );
+    }
+
+    fn refuse_login(&mut self, now: ServerTime, conn: ConnId, refusal: Refusal, detail: String) {
+        self.incident(now, None, Incident::LoginRefused(detail));
+        let failures = self.conns.get_mut(&conn).map_or(0, |c| {
+            c.failures += 1;
+            c.failures
+        });
+        if failures >= self.config.max_login_failures {
+            self.send(conn, ServerMsg::Refused(Refusal::TooManyAttempts));
+            self.effects.push_back(Effect::Close(conn));
+        } else {
+            self.send(conn, ServerMsg::Refused(refusal));
+        }
+    }
+
+    pub(super) fn on_login(
+        &mut self,
+        now: ServerTime,
+        conn: ConnId,
+        student_id: &str,
+        room_code: &str,
+        pin: Option<&str>,
+        key: PublicKey,
+    ) {
+        if !self.conns.get(&conn).is_some_and(|c| c.greeted) {
+            self.send(conn, ServerMsg::Refused(Refusal::NotLoggedIn));
+            self.effects.push_back(Effect::Close(conn));
+            return;
+        }
+        if !ct_eq(room_code.trim().to_uppercase().as_bytes(), self.config.room_code.to_uppercase().as_bytes()) {
+            return self.refuse_login(now, conn, Refusal::WrongRoomCode, format!("room code for {student_id}"));
+        }
+        let student = normalize_id(student_id);
+        let Some(seat) = self.seats.get(&student) else {
+            return self.refuse_login(now, conn, Refusal::UnknownStudent, format!("unknown student {student}"));
+        };
+        if let Some(expected) = &seat.roster.pin_hash
+            && !pin.is_some_and(|p| ct_eq(&pin_hash(&student, p), expected))
+        {
+            return self.refuse_login(now, conn, Refusal::WrongPin, format!("PIN for {student}"));
+        }
+        let submitted = seat.session.as_ref().is_some_and(|s| s.receipt.is_some());
+        if self.clock.state() == ClockState::Ended && !submitted {
+            self.send(conn, ServerMsg::Refused(Refusal::ExamClosed));
+            return;
+        }
+        match seat.session.as_ref() {
+            None => self.create_session(conn, &student, key),
+            Some(session) if session.registering.is_some() => {
+                // A second login while the first is being stored: treat like any other login of
+                // an unknown key, which needs the proctor.
+                self.request_move(now, conn, &student, key);
+            }
+            Some(session) if session.keys.contains(&key) => self.attach(conn, &student),
+            Some(_) => self.request_move(now, conn, &student, key),
+        }
+    }
+
+    fn create_session(&mut self, conn: ConnId, student: &str, key: PublicKey) {
+        let (Ok(id), Ok(secret)) = (SessionId::generate(), JournalSecret::generate()) else {
+            self.send(conn, ServerMsg::Refused(Refusal::ExamClosed));
+            return;
+        };
+        let journal_secret = *secret.expose_secret();
+        let Some(seat) = self.seats.get_mut(student) else { return };
+        let form_index = seat.roster.form_index;
+        seat.session = Some(Session {
+            id,
+            journal_secret,
+            verifier: ChainVerifier::new(id, key),
+            keys: vec![key],
+            stored: false,
+            stored_seq: 0,
+            pending: BTreeMap::new(),
+            landed: BTreeSet::new(),
+            answers: BTreeMap::new(),
+            extension: Duration::ZERO,
+            registering: Some((conn, key)),
+            submit_now_sent: false,
+            pending_submit: None,
+            finish: None,
+            finishing: false,
+            receipt: None,
+            last_save: None,
+        });
+        if let Some(c) = self.conns.get_mut(&conn) {
+            c.student = Some(student.to_owned());
+        }
+        self.effects.push_back(Effect::StoreSession {
+            student: student.to_owned(),
+            session: id,
+            key,
+            journal_secret,
+            form_index,
+        });
+    }
+
+    /// Binds `conn` to the student's seat (closing an older connection) and sends the admission.
+    fn attach(&mut self, conn: ConnId, student: &str) {
+        let Some(seat) = self.seats.get_mut(student) else { return };
+        if let Some(old) = seat.conn.replace(conn)
+            && old != conn
+        {
+            self.effects.push_back(Effect::Close(old));
+        }
+        if let Some(c) = self.conns.get_mut(&conn) {
+            c.student = Some(student.to_owned());
+        }
+        self.send_admission(conn, student);
+    }
+
+    fn phase(&self, seat: &Seat, now: ServerTime) -> Phase {
+        let Some(session) = &seat.session else { return Phase::Waiting };
+        if let Some((receipt, code)) = &session.receipt {
+            return Phase::Submitted { receipt: receipt.clone(), code: code.clone() };
+        }
+        let key = self.forms.get(seat.roster.form_index as usize).map(|f| f.key.clone()).unwrap_or(WireSecret([0; 32]));
+        match self.clock.state() {
+            ClockState::NotStarted | ClockState::Ended => Phase::Waiting,
+            ClockState::Running => {
+                Phase::Running { form_key: key, deadline: self.clock.deadline(now, session.extension).unwrap_or(now) }
+            }
+            ClockState::Paused => {
+                Phase::Paused { form_key: key, remaining_ms: millis(self.clock.remaining(now, session.extension)) }
+            }
+        }
+    }
+
+    fn send_admission(&mut self, conn: ConnId, student: &str) {
+        let Some(seat) = self.seats.get(student) else { return };
+        let Some(session) = &seat.session else { return };
+        let form = self.forms.get(seat.roster.form_index as usize);
+        let phase = self.phase(seat, self.now);
+        let admission = Admission {
+            session_id: *session.id.as_bytes(),
+            full_name: seat.roster.full_name.clone(),
+            class: seat.roster.class.clone(),
+            seat: seat.roster.seat.clone(),
+            form_code: form.map(|f| f.code.clone()).unwrap_or_default(),
+            exam_title: self.config.exam_title.clone(),
+            rules: self.config.rules.clone(),
+            duration_minutes: u32::try_from(self.config.duration.as_secs() / 60).unwrap_or(u32::MAX),
+            journal_secret: WireSecret(session.journal_secret),
+            next_seq: session.stored_seq,
+            chain_head: *self.stored_head(session).as_bytes(),
+            answers: session.final_answers(),
+            phase: phase.clone(),
+        };
+        let package = form.map(|f| f.package.clone());
+        self.send(conn, ServerMsg::Admitted(Box::new(admission)));
+        if !matches!(phase, Phase::Submitted { .. })
+            && let Some(package) = package
+        {
+            self.send(conn, ServerMsg::Package(package.as_ref().clone()));
+        }
+    }
+
+    /// The head of the durable part of the chain (pending events are not part of an admission).
+    fn stored_head(&self, session: &Session) -> Digest {
+        if session.pending.is_empty() {
+            return session.verifier.head();
+        }
+        let mut copy = session.verifier.clone();
+        copy.rollback_to(session.stored_seq);
+        copy.head()
+    }
+
+    /// The store made the session (or its new key) durable: admit the student.
+    pub fn handle_session_stored(&mut self, student: &str) {
+        let Some(seat) = self.seats.get_mut(student) else { return };
+        let Some(session) = seat.session.as_mut() else { return };
+        session.stored = true;
+        if let Some((conn, _)) = session.registering.take()
+            && self.conns.contains_key(&conn)
+        {
+            self.attach(conn, student);
+        }
+    }
+}
