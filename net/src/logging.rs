@@ -3,7 +3,7 @@
 //! during an exam ("answer not stored") would be reported to nobody.
 //!
 //! `PHONGTHI_LOG` chooses more or less, in `tracing`'s target syntax: `info`,
-//! `warn,phongthi_proctor=debug`, `off`. A spec that does not parse is said once on stderr and
+//! `warn,phongthi_server=debug`, `off`. A spec that does not parse is said once on stderr and
 //! the default is used, so a typo never silences the log.
 
 use std::str::FromStr;
@@ -55,8 +55,8 @@ mod tests {
     fn warnings_by_default_and_the_variable_chooses_more() {
         let (filter, complaint) = log_filter(None);
         assert!(complaint.is_none());
-        assert!(filter.would_enable("phongthi_proctor::server", &Level::WARN));
-        assert!(!filter.would_enable("phongthi_proctor::server", &Level::INFO));
+        assert!(filter.would_enable("phongthi_server", &Level::WARN));
+        assert!(!filter.would_enable("phongthi_server", &Level::INFO));
 
         let (filter, _) = log_filter(Some("warn,phongthi_net=info"));
         assert!(filter.would_enable("phongthi_net::endpoint", &Level::INFO));

@@ -7,8 +7,8 @@
 mod support;
 
 use phongthi_crypto::SigningKey;
-use phongthi_proctor::admin::open_store;
-use phongthi_proctor::demo::{ROSTER_CSV, exam_day};
+use phongthi_store::admin::open_store;
+use phongthi_store::demo::{ROSTER_CSV, exam_day};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -92,7 +92,7 @@ async fn export_each_format_then_verify_and_refuse_a_changed_score() {
 
     // On another machine, with the proctor's public key given instead of its data directory.
     let elsewhere = dir.path().join("may-khac");
-    let key = phongthi_proctor::datadir::DataDir::new(data).identity(None).unwrap().public_key().to_hex();
+    let key = phongthi_store::datadir::DataDir::new(data).identity(None).unwrap().public_key().to_hex();
     let run = proctor(&elsewhere, &["verify-export", dot_dir.to_str().unwrap(), "--signer", &key]);
     assert!(run.status.success(), "{}", text(&run.stderr));
     let stranger = SigningKey::generate().unwrap().public_key().to_hex();

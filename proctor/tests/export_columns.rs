@@ -7,8 +7,8 @@
 mod support;
 
 use calamine::{Data, Reader as _, Xlsx, open_workbook};
-use phongthi_proctor::admin::open_store;
-use phongthi_proctor::demo::exam_day;
+use phongthi_store::admin::open_store;
+use phongthi_store::demo::exam_day;
 use std::path::Path;
 use std::process::{Command, Output};
 

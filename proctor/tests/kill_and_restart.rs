@@ -8,8 +8,8 @@
 
 use phongthi_client::net::{Command, DriverConfig, DriverEvent, DriverHandle, Login, spawn};
 use phongthi_net::LabConfig;
-use phongthi_proctor::demo::{ROSTER_CSV, exam_day};
 use phongthi_protocol::{Answer, ClientEvent, PresentedBody, PresentedForm};
+use phongthi_store::demo::{ROSTER_CSV, exam_day};
 use std::path::Path;
 use std::process::{Child, Command as Process, Stdio};
 use std::time::Duration;
@@ -183,7 +183,7 @@ async fn kill_dash_nine_mid_exam_loses_nothing() {
     let out = proctor(&data, &["audit", "verify"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
-    let (store, _) = phongthi_proctor::admin::open_store(&day.data, None).unwrap();
+    let (store, _) = phongthi_store::admin::open_store(&day.data, None).unwrap();
     let reader = store.reader().unwrap();
     for progress in reader.sessions_of_exam(&day.exam_id).unwrap() {
         assert_eq!(reader.events(&progress.session.id).unwrap().len(), 10, "{}", progress.session.student_id);

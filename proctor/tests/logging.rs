@@ -1,7 +1,7 @@
 //! The proctor's log reaches stderr: `PHONGTHI_LOG` chooses how much, warnings by default.
 //! Before this, nothing installed a logger and "answer not stored" went nowhere.
 
-use phongthi_proctor::demo::{ROSTER_CSV, exam_day};
+use phongthi_store::demo::{ROSTER_CSV, exam_day};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;

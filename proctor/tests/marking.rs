@@ -10,21 +10,21 @@ mod support;
 use phongthi_crypto::{
     AnswerSheet, ChainWriter, ExamId, JournalSecret, KdfParams, Passphrase, Receipt, SessionId, SigningKey, sheet_hash,
 };
-use phongthi_proctor::admin::{add_exam, import_roster, open_store};
-use phongthi_proctor::datadir::DataDir;
-use phongthi_proctor::export::load_rows;
-use phongthi_proctor::grading::grade;
-use phongthi_proctor::marking::{MarkingError, NewMark, list_essays, marking_code, progress, record_mark};
-use phongthi_proctor::publish::payload::score_status;
-use phongthi_proctor::store::{NewSession, ScoreRecord, Submission};
+use phongthi_formats::template;
+use phongthi_items::{ItemId, ItemKind, MilliPoints};
 use phongthi_protocol::Answer;
 use phongthi_question_bank::assembly::{Candidate, assemble};
 use phongthi_question_bank::blueprint::Blueprint;
 use phongthi_question_bank::bundle::ExamBundle;
 use phongthi_question_bank::exam::Exam;
-use phongthi_question_bank::formats::template;
 use phongthi_question_bank::forms::make_forms;
-use phongthi_question_bank::model::{ItemId, ItemKind, MilliPoints};
+use phongthi_results::export::load_rows;
+use phongthi_results::grading::grade;
+use phongthi_results::marking::{MarkingError, NewMark, list_essays, marking_code, progress, record_mark};
+use phongthi_results::publish::payload::score_status;
+use phongthi_store::admin::{add_exam, import_roster, open_store};
+use phongthi_store::datadir::DataDir;
+use phongthi_store::{NewSession, ScoreRecord, Submission};
 use std::process::Command;
 
 const QUESTIONS: &str = "subject,grade,topic,level,kind,stem,a,b,c,d,answer,tolerance,pin
@@ -322,7 +322,7 @@ async fn proctor_mark_lists_blind_and_records_through_the_binary() {
 
 #[tokio::test]
 async fn publishing_sends_partially_graded_then_only_the_marked_result() {
-    use phongthi_proctor::publish::{ClientSecret, PublishTarget, RetryPolicy, publish_exam};
+    use phongthi_results::publish::{ClientSecret, PublishTarget, RetryPolicy, publish_exam};
     use support::gradebook::{CLIENT_ID, CLIENT_SECRET, Gradebook};
     let (setup, _) = setup().await;
     let server = Gradebook::start();
@@ -364,11 +364,11 @@ async fn publishing_sends_partially_graded_then_only_the_marked_result() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_dashboard_marks_through_the_running_server() {
     let (setup, _) = setup().await;
-    let options = phongthi_proctor::server::ServeOptions {
+    let options = phongthi_server::ServeOptions {
         listen: "127.0.0.1:0".parse().unwrap(),
-        ..phongthi_proctor::server::ServeOptions::default()
+        ..phongthi_server::ServeOptions::default()
     };
-    let serving = phongthi_proctor::server::serve(setup.data.clone(), None, options).await.unwrap();
+    let serving = phongthi_server::serve(setup.data.clone(), None, options).await.unwrap();
     let handle = serving.handle();
     let code = marking_code(&setup.session);
     let pending = list_essays(&handle.reader().unwrap(), &setup.exam_id, false, false).unwrap();

@@ -8,11 +8,11 @@
 mod support;
 
 use phongthi_crypto::{ExamId, SessionId};
-use phongthi_proctor::admin::open_store;
-use phongthi_proctor::datadir::DataDir;
-use phongthi_proctor::demo::{ROSTER_CSV, exam_day};
-use phongthi_proctor::publish::{ClientSecret, PublishError, PublishTarget, RetryPolicy, publish_exam, publish_status};
-use phongthi_proctor::store::{OutboxState, ScoreRecord, Store};
+use phongthi_results::publish::{ClientSecret, PublishError, PublishTarget, RetryPolicy, publish_exam, publish_status};
+use phongthi_store::admin::open_store;
+use phongthi_store::datadir::DataDir;
+use phongthi_store::demo::{ROSTER_CSV, exam_day};
+use phongthi_store::{OutboxState, ScoreRecord, Store};
 use std::time::Duration;
 use support::gradebook::{CLIENT_ID, CLIENT_SECRET, Gradebook, Scripted};
 

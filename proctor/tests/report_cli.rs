@@ -8,11 +8,11 @@
 mod support;
 
 use phongthi_crypto::Receipt;
-use phongthi_proctor::admin::open_store;
-use phongthi_proctor::demo::{ExamDay, exam_day};
-use phongthi_proctor::pdf::inspect;
-use phongthi_proctor::server::{ServeOptions, serve};
-use phongthi_proctor::store::{ScoreRecord, Submission};
+use phongthi_pdf::inspect;
+use phongthi_server::{ServeOptions, serve};
+use phongthi_store::admin::open_store;
+use phongthi_store::demo::{ExamDay, exam_day};
+use phongthi_store::{ScoreRecord, Submission};
 use std::path::Path;
 use std::process::{Command, Output};
 

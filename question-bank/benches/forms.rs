@@ -7,13 +7,13 @@
 #![allow(clippy::expect_used)] // a benchmark binary: setup failures abort loudly
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use phongthi_items::{
+    Body, Choice, ClusterTable, Fraction, Item, ItemId, ItemKind, MilliPoints, NumericAnswer, NumericValue, Statement,
+};
 use phongthi_question_bank::assembly::{Test, TestPart};
 use phongthi_question_bank::blueprint::FormSpec;
 use phongthi_question_bank::exam::Exam;
 use phongthi_question_bank::forms::{answer_key, make_forms};
-use phongthi_question_bank::model::{
-    Body, Choice, ClusterTable, Fraction, Item, ItemId, ItemKind, MilliPoints, NumericAnswer, NumericValue, Statement,
-};
 use phongthi_question_bank::scoring::{Response, score_sheet};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;

@@ -6,7 +6,7 @@
 #![allow(missing_docs, clippy::expect_used)] // a benchmark binary: setup failures abort loudly
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use phongthi_question_bank::formats::gift;
+use phongthi_formats::gift;
 use phongthi_question_bank::store;
 use std::hint::black_box;
 

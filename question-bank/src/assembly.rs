@@ -8,8 +8,8 @@
 //! every short cell, so the teacher sees in one run everything the bank lacks.
 
 use crate::blueprint::{Blueprint, Part};
-use crate::model::text::normalize_answer;
-use crate::model::{Body, Item, ItemId, ItemKind, Level, MilliPoints};
+use phongthi_items::text::normalize_answer;
+use phongthi_items::{Body, Item, ItemId, ItemKind, Level, MilliPoints};
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use rand_chacha::ChaCha20Rng;

@@ -1,6 +1,6 @@
 use super::*;
-use crate::model::{Choice, ClusterTable, Fraction};
 use crate::test_fixtures::*;
+use phongthi_items::{Choice, ClusterTable, Fraction};
 use std::collections::BTreeSet;
 
 fn ids(test: &Test) -> Vec<Vec<i64>> {

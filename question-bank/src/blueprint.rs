@@ -12,9 +12,9 @@
 //! and percentages become exact values: TOML floats are converted through their shortest decimal
 //! text (`0.1` is exactly one tenth), never used as binary floats.
 
-use crate::formats::Location;
-use crate::model::text::nfc;
-use crate::model::{ClusterTable, Fraction, ItemKind, Level, MilliPoints, parse_decimal};
+use phongthi_formats::Location;
+use phongthi_items::text::nfc;
+use phongthi_items::{ClusterTable, Fraction, ItemKind, Level, MilliPoints, parse_decimal};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::ops::Range;

@@ -12,7 +12,7 @@ pub use sheets_csv::{SheetError, SheetErrors, StudentResult};
 
 use crate::assembly::Test;
 use crate::forms::{Form, FormCode, key_answer};
-use crate::model::{Body, Item, ItemId, ItemKind, MilliPoints};
+use phongthi_items::{Body, Item, ItemId, ItemKind, MilliPoints};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -15,8 +15,8 @@
 
 use crate::assembly::Test;
 use crate::blueprint::FormSpec;
-use crate::model::text::nfc;
-use crate::model::{Body, Fraction, Item, ItemId, MilliPoints, NumericValue};
+use phongthi_items::text::nfc;
+use phongthi_items::{Body, Fraction, Item, ItemId, MilliPoints, NumericValue};
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use rand_chacha::ChaCha20Rng;

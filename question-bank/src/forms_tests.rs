@@ -1,8 +1,8 @@
 use super::*;
 use crate::assembly::assemble;
 use crate::blueprint::Blueprint;
-use crate::model::ItemKind;
 use crate::test_fixtures::*;
+use phongthi_items::ItemKind;
 use std::collections::BTreeSet;
 
 fn spec(count: u16) -> FormSpec {
@@ -278,7 +278,7 @@ fn keys_follow_the_option_order() {
 fn numeric_keys_use_the_decimal_comma() {
     #[track_caller]
     fn check(value: NumericValue, expected: &str) {
-        let answers = vec![crate::model::NumericAnswer { value, fraction: Fraction::ONE }];
+        let answers = vec![phongthi_items::NumericAnswer { value, fraction: Fraction::ONE }];
         let item = Item::new("Tính.", Body::Numeric { answers, four_char_rule: true });
         let question = authored_question(1, &item, 0, 500);
         assert_eq!(key_answer(&item, &question), expected);

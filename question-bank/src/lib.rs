@@ -1,12 +1,11 @@
 //! The teacher's half of Phòng Thi: the question bank.
 //!
-//! Items of every kind the Vietnamese formats need ([`model`]), importers and exporters for GIFT,
-//! Aiken, Moodle XML and the teachers' CSV/XLSX template, the SQLite store with the subject
-//! group's review workflow, blueprints (ma trận đề), assembly into shuffled forms (mã đề), and
-//! exact scoring. The proctor links this crate to grade; the exam client never does.
+//! The SQLite store of items (`phongthi_items`) with full-text search and the subject group's
+//! review workflow ([`store`]), blueprints (ma trận đề), assembly into shuffled forms (mã đề),
+//! exact scoring, the exam and its sealed bundle, and the teacher's CLI `qbank`. Items come in
+//! and go out through `phongthi-formats`. The proctor links this crate to grade; the exam
+//! client never does.
 
-pub mod formats;
-pub mod model;
 pub mod store;
 
 pub mod assembly;

@@ -8,9 +8,9 @@
 //! question's points, whatever the response.
 
 use crate::forms::{Form, FormQuestion};
-use crate::model::points::div_round_half_up;
-use crate::model::text::{fold_for_search, normalize_answer};
-use crate::model::{Body, Fraction, Item, ItemId, ItemKind, MatchScoring, MilliPoints, parse_decimal};
+use phongthi_items::points::div_round_half_up;
+use phongthi_items::text::{fold_for_search, normalize_answer};
+use phongthi_items::{Body, Fraction, Item, ItemId, ItemKind, MatchScoring, MilliPoints, parse_decimal};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -108,7 +108,7 @@ impl Response {
                 let marks = text.trim_end().chars().map(statement_mark).collect::<Result<Vec<_>, _>>()?;
                 Ok(Response::Cluster(marks))
             }
-            ItemKind::ShortText => Ok(Response::Text(crate::model::text::nfc(text.trim()))),
+            ItemKind::ShortText => Ok(Response::Text(phongthi_items::text::nfc(text.trim()))),
             ItemKind::Numeric => {
                 let typed = text.trim();
                 parse_decimal(typed).ok_or_else(|| CellError::NotANumber(typed.to_owned()))?;
@@ -124,7 +124,7 @@ impl Response {
                     .collect::<Result<Vec<_>, _>>()?;
                 Ok(Response::Matching(marks))
             }
-            ItemKind::Essay => Ok(Response::Essay(crate::model::text::nfc(text.trim()))),
+            ItemKind::Essay => Ok(Response::Essay(phongthi_items::text::nfc(text.trim()))),
             ItemKind::Description => Err(CellError::NoAnswerExpected),
         }
     }

@@ -1,7 +1,7 @@
 use super::*;
 use crate::forms::{FormCode, answer_key, make_forms};
-use crate::model::{ClusterTable, Level, NumericAnswer, NumericValue, TextAnswer};
 use crate::test_fixtures::*;
+use phongthi_items::{ClusterTable, Level, NumericAnswer, NumericValue, TextAnswer};
 use proptest::prelude::*;
 
 fn milli(m: i64) -> MilliPoints {

@@ -4,7 +4,7 @@
 
 use crate::assembly::Candidate;
 use crate::blueprint::Blueprint;
-use crate::model::{
+use phongthi_items::{
     Body, Choice, ClusterTable, Fraction, Item, ItemId, Level, MatchPair, MatchScoring, Metadata, NumericAnswer,
     NumericValue, Statement, TextAnswer,
 };
@@ -315,7 +315,7 @@ pub(crate) fn science_items() -> Vec<Item> {
 /// A test built directly (no blueprint): one part per `(points in milli, items)`, ids from 1.
 pub(crate) fn test_of(parts: Vec<(i64, Vec<Item>)>) -> crate::assembly::Test {
     use crate::assembly::{Test, TestPart};
-    use crate::model::MilliPoints;
+    use phongthi_items::MilliPoints;
     let mut next_id = 1;
     let mut items = std::collections::BTreeMap::new();
     let parts = parts
@@ -373,7 +373,7 @@ pub(crate) fn authored_question(id: i64, item: &Item, part: usize, points: i64) 
     crate::forms::FormQuestion {
         item: ItemId::new(id),
         part,
-        points: crate::model::MilliPoints::from_milli(points),
+        points: phongthi_items::MilliPoints::from_milli(points),
         option_order: (0..count as u8).collect(),
     }
 }

@@ -8,9 +8,9 @@
 use phongthi_client::net::{Command, DriverConfig, DriverEvent, Login, spawn};
 use phongthi_crypto::{ChainWriter, SessionId, SigningKey};
 use phongthi_net::{FramedRecv, FramedSend};
-use phongthi_proctor::demo::{ROSTER_CSV, exam_day};
-use phongthi_proctor::server::{ServeOptions, serve};
 use phongthi_protocol::{Answer, ClientEvent, ClientMsg, Refusal, ServerMsg};
+use phongthi_server::{ServeOptions, serve};
+use phongthi_store::demo::{ROSTER_CSV, exam_day};
 use std::time::Duration;
 
 async fn raw_connection(lab: &phongthi_net::LabConfig) -> (quinn::Connection, FramedSend, FramedRecv) {
@@ -53,7 +53,7 @@ async fn hostile_traffic_is_refused_logged_and_changes_nothing() {
         connect_timeout: Duration::from_secs(3),
     })
     .unwrap();
-    phongthi_proctor::control::send(day.data.path(), phongthi_proctor::control::Command::Start).await.unwrap();
+    phongthi_server::control::send(day.data.path(), phongthi_server::control::Command::Start).await.unwrap();
     loop {
         if let Some(DriverEvent::Session(ClientEvent::FormReady(_))) = honest.events.recv().await {
             break;
@@ -131,7 +131,7 @@ async fn hostile_traffic_is_refused_logged_and_changes_nothing() {
     honest.commands.send(Command::Shutdown).await.unwrap();
     serving.shutdown().await;
 
-    let (store, _) = phongthi_proctor::admin::open_store(&day.data, None).unwrap();
+    let (store, _) = phongthi_store::admin::open_store(&day.data, None).unwrap();
     let reader = store.reader().unwrap();
     let kinds: Vec<String> = reader.incidents(None).unwrap().into_iter().map(|i| i.incident.kind).collect();
     for expected in ["Garbage", "LoginRefused", "EventRefused"] {

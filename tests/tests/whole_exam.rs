@@ -6,10 +6,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // a test: a panic is the report
 
 use phongthi_client::net::{Command, DriverConfig, DriverEvent, DriverHandle, Link, Login, spawn};
-use phongthi_proctor::control::{self, Command as Ctl};
-use phongthi_proctor::demo::{ROSTER_CSV, exam_day};
-use phongthi_proctor::server::{ServeOptions, serve};
 use phongthi_protocol::{Answer, ClientEvent, PresentedBody, PresentedForm};
+use phongthi_server::control::{self, Command as Ctl};
+use phongthi_server::{ServeOptions, serve};
+use phongthi_store::demo::{ROSTER_CSV, exam_day};
 use std::time::Duration;
 
 const STUDENTS: [&str; 5] = ["0123456789", "0123456790", "0123456791", "0123456792", "0123456793"];
@@ -168,7 +168,7 @@ async fn whole_exam_with_a_proctor_restart() {
     }
 
     // Every receipt verifies against the proctor's key, every answer is in the store, once.
-    let (store, identity) = phongthi_proctor::admin::open_store(&day.data, None).unwrap();
+    let (store, identity) = phongthi_store::admin::open_store(&day.data, None).unwrap();
     let reader = store.reader().unwrap();
     for code in &codes {
         let code = phongthi_crypto::ShortCode::parse(code).unwrap();

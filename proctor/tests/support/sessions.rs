@@ -2,7 +2,7 @@
 //! exam (exports, reports, publishing) that need sessions and scores but no QUIC.
 
 use phongthi_crypto::{ExamId, JournalSecret, SessionId, SigningKey};
-use phongthi_proctor::store::{NewSession, ScoreRecord, Store};
+use phongthi_store::{NewSession, ScoreRecord, Store};
 
 /// When the fixtures' students logged in and were scored (22/11/2026, Vietnam morning).
 pub(crate) const LOGIN_MS: u64 = 1_795_336_200_000;

@@ -8,11 +8,11 @@
 //! column, so a teacher fixes the sheet in one pass.
 
 use super::Exam;
-use crate::formats::Location;
 use crate::forms::{Form, FormCode};
-use crate::model::MilliPoints;
-use crate::model::text::{fold_for_search, nfc};
 use crate::scoring::{CellError, Response, scale, score_sheet};
+use phongthi_formats::Location;
+use phongthi_items::MilliPoints;
+use phongthi_items::text::{fold_for_search, nfc};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 

@@ -1,7 +1,7 @@
 //! The store's errors: every failure names what was being done and, where there is one, the
 //! item, so `qbank` can tell a teacher exactly what went wrong.
 
-use crate::model::{ItemError, ItemId, Status};
+use phongthi_items::{ItemError, ItemId, Status};
 
 /// What the store was doing when SQLite failed, for the message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 //! or names refer to them, and given back to each item under its own names and in its order.
 
 use super::error::{Operation, ResultExt, StoreError};
-use crate::model::{Image, ItemId};
+use phongthi_items::{Image, ItemId};
 use rusqlite::Connection;
 
 /// Stores `images` for the item `item_id`, reusing files already in the bank.

@@ -7,9 +7,9 @@
 
 use super::error::{Operation, ResultExt, StoreError};
 use super::{images, review, search};
-use crate::model::text::nfc;
-use crate::model::{Image, Item, ItemId, ItemKind, Level, Status};
 use phongthi_crypto::Digest;
+use phongthi_items::text::nfc;
+use phongthi_items::{Image, Item, ItemId, ItemKind, Level, Status};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params_from_iter};
 use std::collections::BTreeSet;

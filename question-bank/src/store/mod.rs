@@ -1,7 +1,7 @@
 //! The question bank's SQLite store: items, their images, the subject group's review workflow,
 //! search, and how often each item was used in a test.
 //!
-//! This module is the only place in the workspace that knows item SQL (invariant 3 in
+//! This module is the only place in the workspace that knows item SQL (invariant 11 in
 //! `ARCHITECTURE.md`). Its shape follows mozilla application-services: the schema is `.sql`
 //! files under `schema/`, [`open`] upgrades a database by `PRAGMA user_version` inside one
 //! `BEGIN IMMEDIATE` transaction, and each table module is a set of free functions over a

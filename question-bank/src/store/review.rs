@@ -6,8 +6,8 @@
 //! never rewritten: it is the group's record of who accepted what, when and why.
 
 use super::error::{Operation, ResultExt, StoreError};
-use crate::model::text::nfc;
-use crate::model::{ItemId, Status};
+use phongthi_items::text::nfc;
+use phongthi_items::{ItemId, Status};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 /// A reviewer's verdict on a submitted item.

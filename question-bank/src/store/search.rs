@@ -6,8 +6,8 @@
 //! so FTS5 syntax a teacher types by accident (`"`, `*`, `AND`, `NEAR(`, `-`, `:`) is searched
 //! for as text instead of raising a syntax error.
 
-use crate::model::text::fold_for_search;
-use crate::model::{Body, Item, ItemId};
+use phongthi_items::text::fold_for_search;
+use phongthi_items::{Body, Item, ItemId};
 use rusqlite::Connection;
 
 /// Every searchable text of `item`: name, stem, options, statements, accepted texts and

@@ -1,6 +1,6 @@
 //! Vietnamese items used across the store tests, and a fresh bank to put them in.
 
-use phongthi_question_bank::model::{
+use phongthi_items::{
     Body, Choice, ClusterTable, Fraction, Image, Item, Level, MatchPair, MatchScoring, Metadata, MilliPoints,
     NumericAnswer, NumericValue, SourceRef, Statement, TextAnswer,
 };

@@ -1,7 +1,7 @@
 //! Import without duplicates, atomic imports, images, reading back and usage counts.
 
 use crate::fixtures::{self, NOW, bank};
-use phongthi_question_bank::model::{Body, Image, ItemError, ItemId, ItemKind, Status};
+use phongthi_items::{Body, Image, ItemError, ItemId, ItemKind, Status};
 use phongthi_question_bank::store::{
     self, Decision, ImportSummary, ItemFilter, Operation, StoreError, images, import_items, review,
 };

@@ -1,4 +1,4 @@
-//! Invariant 3 of `ARCHITECTURE.md`: `question-bank/src/store` is the only code in the workspace
+//! Invariant 11 of `ARCHITECTURE.md`: `question-bank/src/store` is the only code in the workspace
 //! that knows item SQL. Checked by looking for the store's table names in every other source
 //! file, so a query written elsewhere (in the proctor, say) fails here instead of in review.
 

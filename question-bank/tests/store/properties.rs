@@ -2,8 +2,8 @@
 //! with repeats reported as the stored item.
 
 use crate::fixtures::{NOW, bank};
-use phongthi_question_bank::model::text::nfc;
-use phongthi_question_bank::model::{
+use phongthi_items::text::nfc;
+use phongthi_items::{
     Body, Choice, ClusterTable, Fraction, Image, Item, ItemId, Level, MatchPair, MatchScoring, Metadata, MilliPoints,
     NumericAnswer, NumericValue, SourceRef, Statement, TextAnswer, TextFormat,
 };

@@ -1,7 +1,7 @@
 //! The subject group's workflow: transitions, their history, and the ones refused.
 
 use crate::fixtures::{self, NOW, bank};
-use phongthi_question_bank::model::{ItemId, Status};
+use phongthi_items::{ItemId, Status};
 use phongthi_question_bank::store::{
     self, Connection, Decision, HistoryEntry, StoreError, history, import_items, reopen, restore, retire, review,
     submit,

@@ -1,7 +1,7 @@
 //! Opening a bank: connection settings, schema versions, and banks written by older versions.
 
 use crate::fixtures::{self, NOW, bank};
-use phongthi_question_bank::model::{ItemId, Status};
+use phongthi_items::{ItemId, Status};
 use phongthi_question_bank::store::{self, Connection, ItemFilter, Operation, StoreError, migrations};
 use std::path::Path;
 

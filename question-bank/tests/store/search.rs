@@ -1,7 +1,7 @@
 //! Listing with filters, and full-text search with Vietnamese diacritics folded.
 
 use crate::fixtures::{self, NOW, bank};
-use phongthi_question_bank::model::{ItemId, ItemKind, Level, Status};
+use phongthi_items::{ItemId, ItemKind, Level, Status};
 use phongthi_question_bank::store::{self, Connection, Decision, ItemFilter};
 use proptest::prelude::*;
 

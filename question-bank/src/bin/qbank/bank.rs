@@ -4,9 +4,8 @@
 use crate::output::{cell, now_ms, print_json, write_output};
 use anyhow::{Context, bail};
 use clap::Args;
-use phongthi_question_bank::formats;
+use phongthi_items::{Body, Item, ItemId, ItemKind, Level, Status};
 use phongthi_question_bank::i18n::Lang;
-use phongthi_question_bank::model::{Body, Item, ItemId, ItemKind, Level, Status};
 use phongthi_question_bank::store::{self, Decision, ItemFilter, StoredItem};
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -306,26 +305,26 @@ pub(crate) fn export(db: &Path, lang: Lang, args: ExportArgs) -> anyhow::Result<
     let items: Vec<Item> = stored.iter().map(|s| s.item.clone()).collect();
     let (bytes, skipped) = match args.format.as_str() {
         "gift" => {
-            let r = formats::gift::export(&items);
+            let r = phongthi_formats::gift::export(&items);
             (r.text.into_bytes(), r.skipped)
         }
         "moodle-xml" | "xml" => {
-            let r = formats::moodle_xml::export(&items);
+            let r = phongthi_formats::moodle_xml::export(&items);
             (r.text.into_bytes(), r.skipped)
         }
         "aiken" => {
-            let r = formats::aiken::export(&items);
+            let r = phongthi_formats::aiken::export(&items);
             (r.text.into_bytes(), r.skipped)
         }
         "csv" => {
-            let r = formats::template::export_csv(&items);
+            let r = phongthi_formats::template::export_csv(&items);
             (r.text.into_bytes(), r.skipped)
         }
         "xlsx" => {
             if args.out.is_none() {
                 bail!("--format xlsx {}", lang.t("cần --out TỆP", "needs --out FILE"));
             }
-            let r = formats::template::export_xlsx(&items)?;
+            let r = phongthi_formats::template::export_xlsx(&items)?;
             (r.bytes, r.skipped)
         }
         other => bail!("--format {other:?}: gift | moodle-xml | aiken | csv | xlsx"),

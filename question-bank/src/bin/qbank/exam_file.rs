@@ -4,9 +4,9 @@ use crate::output::{print_json, score_text, write_output};
 use anyhow::{Context, bail};
 use clap::Args;
 use phongthi_crypto::{Passphrase, TrustedTeachers};
+use phongthi_items::MilliPoints;
 use phongthi_question_bank::bundle::{ExamBundle, OpenedExam};
 use phongthi_question_bank::i18n::Lang;
-use phongthi_question_bank::model::MilliPoints;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 

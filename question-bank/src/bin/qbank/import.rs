@@ -7,9 +7,9 @@
 use crate::output::{now_ms, print_json};
 use anyhow::{Context, bail};
 use clap::Args;
-use phongthi_question_bank::formats::{self, ImportReport};
+use phongthi_formats::ImportReport;
+use phongthi_items::{Item, Level};
 use phongthi_question_bank::i18n::Lang;
-use phongthi_question_bank::model::{Item, Level};
 use phongthi_question_bank::store;
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -88,11 +88,11 @@ impl Format {
     fn import(self, name: &str, bytes: &[u8]) -> anyhow::Result<ImportReport> {
         let text = || std::str::from_utf8(bytes).with_context(|| format!("{name}: không phải UTF-8 / not UTF-8"));
         Ok(match self {
-            Format::Gift => formats::gift::import(name, text()?),
-            Format::Aiken => formats::aiken::import(name, text()?),
-            Format::MoodleXml => formats::moodle_xml::import(name, text()?),
-            Format::Csv => formats::template::import_csv(name, bytes),
-            Format::Xlsx => formats::template::import_xlsx(name, bytes),
+            Format::Gift => phongthi_formats::gift::import(name, text()?),
+            Format::Aiken => phongthi_formats::aiken::import(name, text()?),
+            Format::MoodleXml => phongthi_formats::moodle_xml::import(name, text()?),
+            Format::Csv => phongthi_formats::template::import_csv(name, bytes),
+            Format::Xlsx => phongthi_formats::template::import_xlsx(name, bytes),
         })
     }
 }
@@ -188,7 +188,7 @@ pub(crate) fn run(db: &Path, lang: Lang, args: ImportArgs) -> anyhow::Result<()>
     let conn = store::open(db).with_context(|| db.display().to_string())?;
     let summary = store::import_items(&conn, &items, now_ms())?;
     if args.json {
-        let ids = |v: &[phongthi_question_bank::model::ItemId]| v.iter().map(|id| id.get()).collect::<Vec<_>>();
+        let ids = |v: &[phongthi_items::ItemId]| v.iter().map(|id| id.get()).collect::<Vec<_>>();
         print_json(&json!({
             "files": per_file,
             "inserted": ids(&summary.inserted),

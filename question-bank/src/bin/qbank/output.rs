@@ -1,6 +1,6 @@
 //! Small printing helpers shared by the commands.
 
-use phongthi_question_bank::model::MilliPoints;
+use phongthi_items::MilliPoints;
 use std::io::Write;
 use std::path::Path;
 

@@ -4,8 +4,8 @@
 
 use crate::student::Outcome;
 use anyhow::Context;
-use phongthi_proctor::store::Reader;
 use phongthi_protocol::Answer;
+use phongthi_store::Reader;
 use std::path::Path;
 
 /// What the check found.

@@ -4,9 +4,9 @@
 use crate::options::ServeArgs;
 use anyhow::{Context, bail};
 use phongthi_net::{BufferGrant, SOCKET_BUFFER_BYTES};
-use phongthi_proctor::datadir::DataDir;
-use phongthi_proctor::server::{ServeOptions, serve};
-use phongthi_proctor::store::StoreOptions;
+use phongthi_server::{ServeOptions, serve};
+use phongthi_store::StoreOptions;
+use phongthi_store::datadir::DataDir;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;

@@ -1,0 +1,180 @@
+//! A small PDF writer for Phòng Thi's printouts (score reports, the department's statistics,
+//! the lab sheet; printed forms and answer sheets next): A4 pages, Noto Sans text at positions,
+//! lines and rectangles, and a table that breaks across pages ([`table`]).
+//!
+//! Built on `pdf-writer` (the objects), `subsetter` (the font subset), `ttf-parser` (the
+//! font's glyphs and advances) and `flate2` (already built for zip): pure Rust, no C. The API is in
+//! points (1/72 inch) measured **from the top-left corner**, as one lays out paper; the PDF's
+//! own bottom-up coordinates stay inside this crate.
+//!
+//! Drawing only records operations: glyph ids of the subset are known once every page is laid
+//! out, so [`Document::finish`] subsets the font and writes the content streams then. Output is
+//! deterministic (no timestamps), so the same report is the same bytes and its manifest entry
+//! the same hash. Only the embedded font is deflated (it is most of the file; a page of text
+//! comes to ~12 KB); content streams stay plain, small and readable to simple tools.
+
+mod font;
+pub mod inspect;
+pub mod table;
+mod write;
+
+#[cfg(test)]
+mod tests;
+
+use font::Font;
+
+/// A4 width in points.
+pub const A4_WIDTH: f32 = 595.28;
+/// A4 height in points.
+pub const A4_HEIGHT: f32 = 841.89;
+/// The page margin used by the reports, in points (about 18 mm).
+pub const MARGIN: f32 = 50.0;
+
+/// Why a PDF could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    /// The embedded font could not be read or subset.
+    #[error("lỗi phông chữ / font error: {0}")]
+    Font(String),
+    /// A document without pages.
+    #[error("tài liệu PDF không có trang nào / a PDF document without pages")]
+    NoPages,
+}
+
+/// Text weight. Only Noto Sans Regular is embedded (the client's font, 500 KB); bold is drawn by
+/// stroking the outlines as well as filling them, which prints as a clear bold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Weight {
+    /// Regular.
+    Regular,
+    /// Bold (fill and stroke).
+    Bold,
+}
+
+/// Horizontal alignment of text at a position.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    /// `x` is the left edge.
+    Left,
+    /// `x` is the centre.
+    Center,
+    /// `x` is the right edge.
+    Right,
+}
+
+/// Text style.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Style {
+    /// Font size in points.
+    pub size: f32,
+    /// Weight.
+    pub weight: Weight,
+    /// Alignment at the given `x`.
+    pub align: Align,
+}
+
+impl Style {
+    /// Regular, left-aligned text of `size` points.
+    pub fn regular(size: f32) -> Style {
+        Style { size, weight: Weight::Regular, align: Align::Left }
+    }
+
+    /// Bold, left-aligned text of `size` points.
+    pub fn bold(size: f32) -> Style {
+        Style { size, weight: Weight::Bold, align: Align::Left }
+    }
+
+    /// The same style with another alignment.
+    pub fn aligned(self, align: Align) -> Style {
+        Style { align, ..self }
+    }
+}
+
+/// A drawing operation, coordinates from the top-left of the page.
+#[derive(Clone, Debug)]
+enum Op {
+    /// Text whose baseline starts at (x, y).
+    Text { x: f32, y: f32, size: f32, weight: Weight, glyphs: Vec<u16> },
+    /// A straight line.
+    Line { from: (f32, f32), to: (f32, f32), width: f32, dashed: bool },
+    /// A rectangle with its top-left corner at (x, y), filled with a grey level (0 black, 1 white)
+    /// and/or outlined.
+    Rect { x: f32, y: f32, width: f32, height: f32, fill_gray: Option<f32>, outline: bool },
+}
+
+/// A PDF being laid out: pages of operations.
+pub struct Document {
+    title: String,
+    font: Font,
+    pages: Vec<Vec<Op>>,
+}
+
+impl Document {
+    /// An empty document whose metadata title is `title`.
+    pub fn new(title: &str) -> Result<Document, PdfError> {
+        Ok(Document { title: title.to_owned(), font: Font::noto_sans()?, pages: Vec::new() })
+    }
+
+    /// Starts a new A4 page; drawing goes to it from now on.
+    pub fn add_page(&mut self) {
+        self.pages.push(Vec::new());
+    }
+
+    /// How many pages so far.
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// The width of `text` at `size` points.
+    pub fn text_width(&self, text: &str, size: f32) -> f32 {
+        self.font.width(text, size)
+    }
+
+    /// Whether the embedded font can draw `character`.
+    pub fn has_glyph(&self, character: char) -> bool {
+        self.font.has_glyph(character)
+    }
+
+    /// Draws `text` with its baseline at `y` points from the top; `x` is placed per the style's
+    /// alignment. Starts a page if there is none.
+    pub fn text(&mut self, x: f32, y: f32, text: &str, style: Style) {
+        let width = self.font.width(text, style.size);
+        let left = match style.align {
+            Align::Left => x,
+            Align::Center => x - width / 2.0,
+            Align::Right => x - width,
+        };
+        let glyphs = self.font.encode(text);
+        self.push(Op::Text { x: left, y, size: style.size, weight: style.weight, glyphs });
+    }
+
+    /// Draws a line `width` points wide.
+    pub fn line(&mut self, from: (f32, f32), to: (f32, f32), width: f32) {
+        self.push(Op::Line { from, to, width, dashed: false });
+    }
+
+    /// Draws a dashed line (a cut-out line between slips).
+    pub fn dashed_line(&mut self, from: (f32, f32), to: (f32, f32), width: f32) {
+        self.push(Op::Line { from, to, width, dashed: true });
+    }
+
+    /// Draws a rectangle with its top-left corner at (x, y), filled with `fill_gray` (0 black,
+    /// 1 white) when given, outlined when `outline`.
+    pub fn rect(&mut self, x: f32, y: f32, width: f32, height: f32, fill_gray: Option<f32>, outline: bool) {
+        self.push(Op::Rect { x, y, width, height, fill_gray, outline });
+    }
+
+    fn push(&mut self, op: Op) {
+        if self.pages.is_empty() {
+            self.add_page();
+        }
+        if let Some(page) = self.pages.last_mut() {
+            page.push(op);
+        }
+    }
+
+    /// Writes the PDF: the subset font, one content stream per page, the ToUnicode map.
+    pub fn finish(self) -> Result<Vec<u8>, PdfError> {
+        write::write(self)
+    }
+}
