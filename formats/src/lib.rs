@@ -15,6 +15,7 @@
 
 pub mod aiken;
 pub mod gift;
+mod moodle_grades;
 pub mod moodle_xml;
 pub mod template;
 pub mod xlsx_cells;

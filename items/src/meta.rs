@@ -168,4 +168,8 @@ pub struct Metadata {
     pub points: Option<MilliPoints>,
     /// Moodle/GIFT category path as written (`Toán 10/Mệnh đề`), kept for export round-trips.
     pub category: Option<String>,
+    /// Moodle's `idnumber` (GIFT `// [id:…]`), the school's own code for the question; kept so
+    /// exports carry it back. Metadata, so not part of [`crate::Item::content_hash`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idnumber: Option<String>,
 }

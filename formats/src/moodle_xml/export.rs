@@ -17,7 +17,9 @@ pub fn export(items: &[Item]) -> ExportReport {
     let mut current_category: Option<String> = None;
     for (index, item) in items.iter().enumerate() {
         let mut question = String::new();
-        if let Err(reason) = write_question(&mut question, item) {
+        if let Err(reason) =
+            crate::moodle_grades::check_body(&item.body).and_then(|()| write_question(&mut question, item))
+        {
             report.skipped.push(Skipped { index, reason });
             continue;
         }
@@ -88,6 +90,9 @@ fn write_question(out: &mut String, item: &Item) -> Result<(), String> {
     }
     if let Some(points) = item.meta.points {
         let _ = writeln!(out, "    <defaultgrade>{points}</defaultgrade>");
+    }
+    if let Some(idnumber) = &item.meta.idnumber {
+        let _ = writeln!(out, "    <idnumber>{}</idnumber>", escape(idnumber));
     }
     write_body(out, item, format, &mut conventions)?;
 

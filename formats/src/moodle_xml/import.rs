@@ -107,6 +107,7 @@ fn read_question(question: &Element, category: &Category) -> Read<Item> {
     item.meta.points = read_points(question)?;
     item.meta.category = category.path.clone();
     item.meta.topic = category.topic.clone();
+    item.meta.idnumber = question.child("idnumber").map(|id| nfc(id.text.trim())).filter(|id| !id.is_empty());
     collect_images(question, &mut item.images)?;
     apply_tags(question, &mut item)?;
     Ok(item)
@@ -136,7 +137,7 @@ fn read_points(question: &Element) -> Read<Option<MilliPoints>> {
 fn read_fraction(answer: &Element) -> Read<Fraction> {
     match answer.attribute("fraction") {
         None => Ok(Fraction::ZERO),
-        Some(value) => Fraction::parse_percent(value)
+        Some(value) => crate::moodle_grades::grade_from_percent(value)
             .map_err(|error| Problem::new(answer.offset, format!("fraction=\"{value}\": {error}"))),
     }
 }
@@ -172,6 +173,12 @@ fn read_multichoice(question: &Element) -> Read<Body> {
             })
         })
         .collect::<Read<Vec<_>>>()?;
+    let checked = if single {
+        crate::moodle_grades::check_single(&options)
+    } else {
+        crate::moodle_grades::check_multiple(&options)
+    };
+    checked.map_err(|message| Problem::new(question.offset, message))?;
     Ok(if single { Body::SingleChoice { options } } else { Body::MultipleResponse { options } })
 }
 

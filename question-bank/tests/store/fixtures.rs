@@ -48,6 +48,7 @@ fn meta(subject: &str, topic: &str, level: Level, author: &str, line: u32) -> Me
         source: Some(SourceRef { file: "de-kiem-tra.gift".to_owned(), line }),
         points: None,
         category: None,
+        idnumber: None,
     }
 }
 

@@ -105,6 +105,7 @@ fn metadata() -> impl Strategy<Value = Metadata> {
             source: source.map(|(file, line)| SourceRef { file, line }),
             points: points.map(MilliPoints::from_milli),
             category,
+            idnumber: None,
         })
 }
 
