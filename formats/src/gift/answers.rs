@@ -86,8 +86,7 @@ pub(super) fn read_weight(tokens: &[Token]) -> Result<(Option<Fraction>, &[Token
         return Err(Problem::new(open.at, "tỉ lệ điểm %…% thiếu dấu % đóng / the credit %…% has no closing %"));
     };
     let percent: String = tokens[1..close].iter().map(|t| t.ch).collect();
-    let fraction = Fraction::parse_percent(&percent)
-        .map_err(|error| Problem::new(open.at, format!("tỉ lệ điểm không hợp lệ / invalid credit — {error}")))?;
+    let fraction = crate::moodle_grades::grade_from_percent(&percent).map_err(|error| Problem::new(open.at, error))?;
     Ok((Some(fraction), &tokens[close + 1..]))
 }
 
@@ -137,6 +136,12 @@ fn choices(content: &[Token], open_at: usize) -> Result<Body, Problem> {
     if options.len() < 2 {
         return Err(Problem::new(open_at, ItemError::TooFewOptions(options.len()).to_string()));
     }
+    let checked = if any_right_marker {
+        crate::moodle_grades::check_single(&options)
+    } else {
+        crate::moodle_grades::check_multiple(&options)
+    };
+    checked.map_err(|message| Problem::new(open_at, message))?;
     Ok(if any_right_marker { Body::SingleChoice { options } } else { Body::MultipleResponse { options } })
 }
 

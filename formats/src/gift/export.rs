@@ -17,7 +17,7 @@ pub fn export(items: &[Item]) -> ExportReport {
     let mut report = ExportReport::default();
     let mut current_category: Option<&str> = None;
     for (index, item) in items.iter().enumerate() {
-        if let Some(reason) = why_not_expressible(item) {
+        if let Some(reason) = why_not_expressible(item).or_else(|| crate::moodle_grades::check_body(&item.body).err()) {
             report.skipped.push(Skipped { index, reason });
             continue;
         }

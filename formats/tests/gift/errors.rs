@@ -36,7 +36,10 @@ fn names_and_format_tags() {
 fn answers_and_credits() {
     check("Thủ đô của Pháp là {Paris}", "loi.gift:1:21", "must start with = (right) or ~ (wrong)");
     check("Chọn {=a ~%abc%b}", "loi.gift:1:11", "not a number");
-    check("Chọn {=a ~%150%b}", "loi.gift:1:11", "percentage from -100 to 100");
+    check("Chọn {=a ~%150%b}", "loi.gift:1:11", "grade 1.5 (150%) is not a valid Moodle grade");
+    check("Chọn {=a ~%33%b}", "loi.gift:1:11", "điểm 0.33 (33%) không phải mức điểm hợp lệ");
+    check("Chọn {~%50%a ~%50%b ~%50%c}", "loi.gift:1:6", "they add up to 150%");
+    check("Chọn {~%40%a ~%20%b ~c}", "loi.gift:1:6", "they add up to 60%");
     check("Chọn {=a ~%50 b}", "loi.gift:1:11", "no closing %");
     check("Chọn {~a}", "loi.gift:1:6", "at least 2 options are needed, found 1");
     check("Đúng hay sai? {T#Sai rồi}", "loi.gift:1:17", "true/false: per-answer feedback cannot be kept");
@@ -61,7 +64,7 @@ fn numbers() {
     check("Tính {#5:}", "loi.gift:1:9", "a number is missing");
     check("Tính {#=5 ~4}", "loi.gift:1:11", "each numerical answer starts with =");
     check("Tính {#5#Đúng}", "loi.gift:1:9", "numerical: per-answer feedback");
-    check("Tính {#=5 =%x%4}", "loi.gift:1:12", "invalid credit");
+    check("Tính {#=5 =%x%4}", "loi.gift:1:12", "not a number");
 }
 
 #[test]
@@ -82,7 +85,7 @@ fn comment_conventions() {
 #[test]
 fn items_that_fail_validation_are_reported_at_their_first_line() {
     check("// level: Biết\n\nChọn {=a =b ~c}", "loi.gift:3", "several correct options");
-    check("Chọn {~a ~b}", "loi.gift:1", "no option is marked correct");
+    check("Chọn {~a ~b}", "loi.gift:1:6", "they add up to 0%");
     check("::Tên:: {T}", "loi.gift:1", "the question has no text");
     check("Điền {=%50%a}", "loi.gift:1", "no accepted answer earns full credit");
     check("Chọn {=a ~}", "loi.gift:1", "an option or answer is empty");

@@ -94,11 +94,14 @@ fn line_text() -> impl Strategy<Value = String> {
     text().prop_map(|text| text.replace('\n', " ").trim().to_owned()).prop_filter("not blank", |t| !t.is_empty())
 }
 
+/// One of Moodle's grades (`question_bank::fraction_options_full()`); Moodle refuses any other.
 fn fraction() -> impl Strategy<Value = Fraction> {
-    prop_oneof![
-        select(vec![0, 50, -100, 25]).prop_map(|percent| Fraction::from_percent(Decimal::from(percent)).unwrap()),
-        (-10_000_000i32..=10_000_000).prop_map(|raw| Fraction::from_raw(raw).unwrap()),
-    ]
+    let grades = vec![
+        10_000_000, 9_000_000, 8_333_333, 8_000_000, 7_500_000, 7_000_000, 6_666_667, 6_000_000, 5_000_000, 4_000_000,
+        3_333_333, 3_000_000, 2_500_000, 2_000_000, 1_666_667, 1_428_571, 1_250_000, 1_111_111, 1_000_000, 500_000, 0,
+    ];
+    (select(grades), any::<bool>())
+        .prop_map(|(raw, negative)| Fraction::from_raw(if negative { -raw } else { raw }).unwrap())
 }
 
 fn decimal() -> impl Strategy<Value = Decimal> {
@@ -135,12 +138,14 @@ fn body() -> impl Strategy<Value = Body> {
             Body::SingleChoice { options }
         }),
         (vec(choice(), 2..6), any::<Index>()).prop_map(|(mut options, credited)| {
-            let credited_index = credited.index(options.len());
-            let credited = &mut options[credited_index];
-            if credited.fraction <= Fraction::ZERO {
-                credited.fraction = Fraction::from_raw(-credited.fraction.raw())
-                    .filter(|f| *f > Fraction::ZERO)
-                    .unwrap_or(Fraction::ONE);
+            // Moodle's rule: the positive grades add up to 100 %.
+            let credited = credited.index(options.len());
+            for (index, option) in options.iter_mut().enumerate() {
+                if index == credited {
+                    option.fraction = Fraction::ONE;
+                } else if option.fraction > Fraction::ZERO {
+                    option.fraction = Fraction::from_raw(-option.fraction.raw()).unwrap();
+                }
             }
             Body::MultipleResponse { options }
         }),
