@@ -8,8 +8,9 @@
 //! ANSWER: B
 //! ```
 //!
-//! A question is one or more lines of text, then options `A) text` or `A. text` with letters in
-//! order from A, then `ANSWER: X` (upper case, exactly as Moodle requires) naming one option.
+//! A question is one or more lines of text, then options `A) text` or `A. text` (or, as Moodle
+//! also reads them, `A)text` without the space when the letter is the one expected next) with
+//! letters in order from A, then `ANSWER: X` (upper case, exactly as Moodle requires) naming one option.
 //! Blank lines are ignored. Every problem is reported at its line, and reading resumes after the
 //! broken question, so one run shows every mistake in the file.
 
@@ -61,6 +62,9 @@ enum Line<'l> {
     WrongCaseAnswer,
     /// `B) text` or `B. text`: 0-based letter index and the text.
     Option(usize, &'l str),
+    /// `B)text` or `B.text`, without a space: an option when it is the letter expected next
+    /// (Moodle reads it so), otherwise text.
+    TightOption(usize, &'l str),
     Text(&'l str),
 }
 
@@ -80,6 +84,9 @@ fn classify(line: &str) -> Line<'_> {
     {
         // The first three bytes are ASCII, so byte 2 is a character boundary.
         return Line::Option(usize::from(letter - b'A'), line[2..].trim());
+    }
+    if let [letter @ b'A'..=b'Z', b')' | b'.', ..] = bytes {
+        return Line::TightOption(usize::from(letter - b'A'), line[2..].trim());
     }
     Line::Text(line)
 }
@@ -108,7 +115,14 @@ impl Reader<'_> {
 
     fn line(&mut self, number: u32, text: &str) {
         let state = std::mem::replace(&mut self.state, State::Between);
-        match (state, classify(text)) {
+        let line = match (&state, classify(text)) {
+            (State::Reading(question), Line::TightOption(letter, option)) if letter == question.options.len() => {
+                Line::Option(letter, option)
+            }
+            (_, Line::TightOption(..)) => Line::Text(text),
+            (_, line) => line,
+        };
+        match (state, line) {
             (State::Skipping, Line::Blank | Line::Answer(_) | Line::WrongCaseAnswer) => self.state = State::Between,
             (State::Skipping, _) => self.state = State::Skipping,
             (state, Line::Blank) => self.state = state,
@@ -186,6 +200,8 @@ impl Reader<'_> {
                 }
             }
             (State::Reading(question), Line::Answer(answer)) => self.finish(question, number, answer),
+            // Resolved to an option or to text above; kept whole if it ever were not.
+            (state, Line::TightOption(..)) => self.state = state,
         }
     }
 
