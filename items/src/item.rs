@@ -412,6 +412,13 @@ pub struct Item {
     pub images: Vec<Image>,
     /// Word-style group (`Nhóm`): items shuffled only among themselves.
     pub group: Option<String>,
+    /// Feedback per answer for the kinds whose answers have no feedback of their own (choice
+    /// options keep theirs in [`Choice::feedback`]): for short text and numeric items one entry
+    /// per accepted answer, in order; for true/false `[if answered true, if answered false]`
+    /// (Moodle's `feedbacktrue`/`feedbackfalse`). Empty when there is none. Shown after the exam
+    /// like [`Item::general_feedback`], and like it not part of [`Item::content_hash`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub answer_feedback: Vec<Option<String>>,
 }
 
 impl Item {
@@ -427,6 +434,7 @@ impl Item {
             meta: Metadata::default(),
             images: Vec::new(),
             group: None,
+            answer_feedback: Vec::new(),
         }
     }
 
@@ -459,6 +467,15 @@ impl Item {
     pub fn validate(&self) -> Result<(), ItemError> {
         if self.stem.trim().is_empty() && self.stem_tail.is_none() {
             return Err(ItemError::EmptyStem);
+        }
+        let feedback_places = match &self.body {
+            Body::ShortText { answers, .. } => answers.len(),
+            Body::Numeric { answers, .. } => answers.len(),
+            Body::TrueFalse { .. } => 2,
+            _ => 0,
+        };
+        if self.answer_feedback.len() > feedback_places {
+            return Err(ItemError::AnswerFeedback { entries: self.answer_feedback.len(), places: feedback_places });
         }
         match &self.body {
             Body::SingleChoice { options } => {
@@ -587,6 +604,16 @@ pub enum ItemError {
     /// A numeric range with min > max.
     #[error("khoảng giá trị rỗng (min > max) / empty numeric range (min > max)")]
     EmptyRange,
+    /// More per-answer feedback entries than the item has answers.
+    #[error(
+        "có {entries} phản hồi theo đáp án cho {places} đáp án / {entries} per-answer feedback entries for {places} answers"
+    )]
+    AnswerFeedback {
+        /// Entries in `answer_feedback`.
+        entries: usize,
+        /// Answers that can have feedback.
+        places: usize,
+    },
     /// A matching item with fewer than two pairs.
     #[error("câu ghép đôi cần ít nhất 2 cặp, có {0} / a matching item needs at least 2 pairs, found {0}")]
     TooFewPairs(usize),

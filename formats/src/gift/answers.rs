@@ -5,7 +5,15 @@
 use super::escape::{Token, text_of, trim, trim_start};
 use super::numeric;
 use super::parse::Problem;
-use phongthi_items::{Body, Choice, Fraction, ItemError, MatchPair, MatchScoring, TextAnswer};
+use phongthi_items::{Body, Choice, Fraction, ItemError, MatchPair, MatchScoring, TextAnswer, TextFormat};
+
+/// What an answer block holds: the body, the general feedback after `####`, and the per-answer
+/// feedback of short-answer, numerical and true/false questions ([`phongthi_items::Item::answer_feedback`]).
+pub(super) struct Block {
+    pub(super) body: Body,
+    pub(super) general_feedback: Option<String>,
+    pub(super) answer_feedback: Vec<Option<String>>,
+}
 
 /// One answer: its marker (`=` or `~`) and the tokens up to the next marker.
 pub(super) struct Answer<'t> {
@@ -17,25 +25,51 @@ pub(super) struct Answer<'t> {
 
 /// Reads an answer block's content; `open_at` is the offset of its `{`, where errors about the
 /// block as a whole point.
-pub(super) fn read(block: &[Token], open_at: usize) -> Result<(Body, Option<String>), Problem> {
+pub(super) fn read(block: &[Token], open_at: usize) -> Result<Block, Problem> {
     let (content, general_feedback) = split_general_feedback(block);
-    let general_feedback = general_feedback.map(text_of).filter(|feedback| !feedback.is_empty());
+    let general_feedback = general_feedback.map(feedback_text).filter(|feedback| !feedback.is_empty());
     let content = trim(content);
     let Some(first) = content.first() else {
-        return Ok((Body::Essay, general_feedback));
+        return Ok(Block { body: Body::Essay, general_feedback, answer_feedback: Vec::new() });
     };
-    let body = if first.is('#') {
+    let (body, answer_feedback) = if first.is('#') {
         numeric::read(&content[1..], first.at)?
     } else if content.iter().any(|t| t.is('~')) {
-        choices(content, open_at)?
+        (choices(content, open_at)?, Vec::new())
     } else if content.iter().any(|t| t.is('=')) && find_arrow(content).is_some() {
-        matching(content, open_at)?
-    } else if let Some(answer) = true_false(content)? {
-        Body::TrueFalse { answer }
+        (matching(content, open_at)?, Vec::new())
+    } else if let Some((answer, feedback)) = true_false(content) {
+        (Body::TrueFalse { answer }, feedback)
     } else {
         short_text(content)?
     };
-    Ok((body, general_feedback))
+    // No feedback at all is no entries, so items without any compare and hash as before.
+    let answer_feedback = if answer_feedback.iter().all(Option::is_none) { Vec::new() } else { answer_feedback };
+    Ok(Block { body, general_feedback, answer_feedback })
+}
+
+/// `tokens` without a leading `[html]`, `[moodle]`, `[plain]` or `[markdown]`: Moodle reads such a
+/// marker on option texts, match prompts and every feedback as that text's format. The bank keeps
+/// one format per item, so the marker is consumed (never shown to students) and the text kept.
+pub(super) fn without_format_marker(tokens: &[Token]) -> &[Token] {
+    let tokens = trim_start(tokens);
+    if !tokens.first().is_some_and(|t| t.is('[')) {
+        return tokens;
+    }
+    let Some(close) = tokens.iter().take(12).position(|t| t.is(']')) else { return tokens };
+    let word: String = tokens[1..close].iter().map(|t| t.ch).collect();
+    let is_word = tokens[1..close].iter().all(|t| !t.escaped && t.ch.is_ascii_alphabetic());
+    if is_word && TextFormat::parse(&word).is_some() { &tokens[close + 1..] } else { tokens }
+}
+
+/// A feedback's stored text, its format marker consumed.
+pub(super) fn feedback_text(tokens: &[Token]) -> String {
+    text_of(without_format_marker(tokens))
+}
+
+/// The stored feedback after a `#`, `None` when empty.
+pub(super) fn feedback_of(feedback: Option<(&Token, &[Token])>) -> Option<String> {
+    feedback.map(|(_, tokens)| feedback_text(tokens)).filter(|text| !text.is_empty())
 }
 
 /// Splits at the first unescaped `####`.
@@ -127,10 +161,10 @@ fn choices(content: &[Token], open_at: usize) -> Result<Body, Problem> {
         let (text, feedback) = split_feedback(rest);
         let fraction = weight.unwrap_or(if right_marker { Fraction::ONE } else { Fraction::ZERO });
         options.push(Choice {
-            text: text_of(text),
+            text: text_of(without_format_marker(text)),
             fraction,
             pinned: false,
-            feedback: feedback.map(|(_, feedback)| text_of(feedback)).filter(|feedback| !feedback.is_empty()),
+            feedback: feedback_of(feedback),
         });
     }
     if options.len() < 2 {
@@ -158,7 +192,7 @@ fn matching(content: &[Token], open_at: usize) -> Result<Body, Problem> {
                 "cặp ghép thiếu dấu -> giữa hai vế / a matching pair has no -> between its sides",
             ));
         };
-        let prompt = text_of(&tokens[..arrow]);
+        let prompt = text_of(without_format_marker(&tokens[..arrow]));
         let matched = text_of(&tokens[arrow + 2..]);
         if matched.is_empty() {
             return Err(Problem::new(
@@ -178,32 +212,40 @@ fn matching(content: &[Token], open_at: usize) -> Result<Body, Problem> {
     Ok(Body::Matching { pairs, distractors, scoring: MatchScoring::PerPair })
 }
 
-/// `T`, `TRUE`, `F` or `FALSE` (any case); `None` for anything else.
-fn true_false(content: &[Token]) -> Result<Option<bool>, Problem> {
+/// `T`, `TRUE`, `F` or `FALSE` (any case), with Moodle's `#feedback if wrong#feedback if right`,
+/// as the answer and `[if answered true, if answered false]`; `None` for anything else.
+fn true_false(content: &[Token]) -> Option<(bool, Vec<Option<String>>)> {
     const LONGEST_WORD: usize = 5;
     let (word, feedback) = split_feedback(content);
     let word = trim(word);
     if word.len() > LONGEST_WORD || word.iter().any(|t| t.escaped) {
-        return Ok(None);
+        return None;
     }
     let word: String = word.iter().map(|t| t.ch.to_ascii_uppercase()).collect();
     let answer = match word.as_str() {
         "T" | "TRUE" => true,
         "F" | "FALSE" => false,
-        _ => return Ok(None),
+        _ => return None,
     };
-    refuse_feedback(feedback, ("câu đúng/sai", "true/false"))?;
-    Ok(Some(answer))
+    let (wrong, right) = match feedback {
+        None => (None, None),
+        Some((_, after)) => {
+            let (wrong, right) = split_feedback(after);
+            (Some(feedback_text(wrong)).filter(|t| !t.is_empty()), feedback_of(right))
+        }
+    };
+    Some((answer, if answer { vec![right, wrong] } else { vec![wrong, right] }))
 }
 
 /// Short answer: `=text` answers, `=%50%text` for partial credit, compared case-insensitively.
-fn short_text(content: &[Token]) -> Result<Body, Problem> {
+fn short_text(content: &[Token]) -> Result<(Body, Vec<Option<String>>), Problem> {
     let mut answers = Vec::new();
+    let mut feedbacks = Vec::new();
     for answer in split_answers(content)? {
         let (weight, rest) = read_weight(answer.tokens)?;
         let (text, feedback) = split_feedback(rest);
-        refuse_feedback(feedback, ("câu trả lời ngắn", "short answer"))?;
         answers.push(TextAnswer { text: text_of(text), fraction: weight.unwrap_or(Fraction::ONE) });
+        feedbacks.push(feedback_of(feedback));
     }
-    Ok(Body::ShortText { answers, case_sensitive: false })
+    Ok((Body::ShortText { answers, case_sensitive: false }, feedbacks))
 }

@@ -236,3 +236,56 @@ fn read_scoring(value: &str, at: &Located<'_>) -> Result<Vec<ScoringRule>, Impor
     }
     Ok(rules)
 }
+
+/// Moodle's `[id:…]` and `[tag:…]` anywhere in the comments above a question (Moodle's GIFT
+/// exporter writes `// [id:myid] [tag:a] [tag:b]`): the first idnumber and every tag, trimmed, with
+/// `\]` for a `]` inside. A bracket is closed on its own line, never across lines.
+pub(super) fn idnumber_and_tags(comments: &[SourceLine<'_>]) -> (Option<String>, Vec<String>) {
+    let mut idnumber = None;
+    let mut tags = Vec::new();
+    for line in comments {
+        let mut rest = line.text;
+        while let Some(open) = rest.find('[') {
+            rest = &rest[open + 1..];
+            let (is_tag, after) = if let Some(after) = rest.strip_prefix("tag:") {
+                (true, after)
+            } else if let Some(after) = rest.strip_prefix("id:") {
+                (false, after)
+            } else {
+                continue;
+            };
+            let Some((value, remaining)) = bracketed(after) else { break };
+            rest = remaining;
+            let value = nfc(value.trim());
+            if value.is_empty() {
+                continue;
+            }
+            if is_tag {
+                tags.push(value);
+            } else if idnumber.is_none() {
+                idnumber = Some(value);
+            }
+        }
+    }
+    (idnumber, tags)
+}
+
+/// The text up to the first unescaped `]` (with `\]` and `\\` unescaped), and what follows it.
+fn bracketed(text: &str) -> Option<(String, &str)> {
+    let mut value = String::new();
+    let mut chars = text.char_indices();
+    while let Some((at, ch)) = chars.next() {
+        match ch {
+            ']' => return Some((value, &text[at + 1..])),
+            '\\' => match chars.clone().next() {
+                Some((_, next @ (']' | '\\'))) => {
+                    chars.next();
+                    value.push(next);
+                }
+                _ => value.push('\\'),
+            },
+            _ => value.push(ch),
+        }
+    }
+    None
+}

@@ -105,6 +105,15 @@ fn why_not_expressible(item: &Item) -> Option<String> {
 /// The comment lines above a question for what GIFT cannot say.
 fn write_conventions(out: &mut String, item: &Item, category: Option<&str>) {
     let meta = &item.meta;
+    // Moodle's own way to carry an idnumber and tags: `// [id:x] [tag:a] [tag:b]`.
+    let bracket = |value: &str| value.replace('\\', "\\\\").replace(']', "\\]");
+    let fits = |value: &&String| !value.trim().is_empty() && !value.contains(['\n', '\r']);
+    let ids = meta.idnumber.iter().filter(fits).map(|id| format!("[id:{}]", bracket(id)));
+    let tags = meta.tags.iter().filter(fits).map(|tag| format!("[tag:{}]", bracket(tag)));
+    let brackets: Vec<String> = ids.chain(tags).collect();
+    if !brackets.is_empty() {
+        out.push_str(&format!("// {}\n", brackets.join(" ")));
+    }
     let mut line = |key: &str, value: &str| out.push_str(&format!("// {key}: {value}\n"));
     let implied_topic = category.and_then(topic_of_category);
     if meta.topic.as_deref() != implied_topic {
@@ -157,9 +166,9 @@ fn write_question(out: &mut String, item: &Item) {
     }
     head.push_str(&escape_question_text(&item.stem));
 
-    let general_feedback = item.general_feedback.as_deref().map(|feedback| format!("####{}", escape(feedback)));
+    let general_feedback = item.general_feedback.as_deref().map(|feedback| format!("####{}", escape_rich(feedback)));
     let tail = item.stem_tail.as_deref().map(|tail| format!(" {}", escape_question_text(tail))).unwrap_or_default();
-    let answer_lines = match answer_lines(&item.body) {
+    let answer_lines = match answer_lines(&item.body, &item.answer_feedback) {
         Answers::None => {
             out.push_str(&head);
             out.push('\n');
@@ -200,11 +209,36 @@ enum Answers {
     Lines(Vec<String>),
 }
 
-fn answer_lines(body: &Body) -> Answers {
+/// ` #feedback` for the answer at `index` of [`Item::answer_feedback`], or nothing.
+fn feedback_suffix(feedback: &[Option<String>], index: usize) -> String {
+    feedback.get(index).cloned().flatten().map(|text| format!("#{}", escape_rich(&text))).unwrap_or_default()
+}
+
+/// An option, prompt or feedback text with GIFT's escapes; one that starts with `[` gets a format
+/// marker in front, so a bracket of its own is not read back as Moodle's `[html]`-style marker.
+fn escape_rich(text: &str) -> String {
+    if text.trim_start().starts_with('[') { format!("[moodle]{}", escape(text)) } else { escape(text) }
+}
+
+fn answer_lines(body: &Body, feedback: &[Option<String>]) -> Answers {
     match body {
         Body::Description | Body::TrueFalseCluster { .. } => Answers::None,
         Body::Essay => Answers::Inline(String::new()),
-        Body::TrueFalse { answer } => Answers::Inline(if *answer { "T" } else { "F" }.to_owned()),
+        Body::TrueFalse { answer } => {
+            let mut inline = if *answer { "T" } else { "F" }.to_owned();
+            // Moodle's order: `#if wrong#if right`; ours is [if answered true, if answered false].
+            let (wrong, right) = if *answer { (1, 0) } else { (0, 1) };
+            if feedback.iter().any(Option::is_some) {
+                let text = |index: usize| feedback.get(index).cloned().flatten().map(|t| escape_rich(&t));
+                inline.push('#');
+                inline.push_str(&text(wrong).unwrap_or_default());
+                if let Some(right) = text(right) {
+                    inline.push('#');
+                    inline.push_str(&right);
+                }
+            }
+            Answers::Inline(inline)
+        }
         Body::SingleChoice { options } => Answers::Lines(
             options
                 .iter()
@@ -215,22 +249,34 @@ fn answer_lines(body: &Body) -> Answers {
             Answers::Lines(options.iter().map(|option| choice_line(option, '~')).collect())
         }
         Body::ShortText { answers, .. } => {
-            let lines: Vec<String> =
-                answers.iter().map(|answer| marked('=', answer.fraction, &escape(&answer.text))).collect();
+            let lines: Vec<String> = answers
+                .iter()
+                .enumerate()
+                .map(|(index, answer)| {
+                    marked('=', answer.fraction, &escape(&answer.text)) + &feedback_suffix(feedback, index)
+                })
+                .collect();
             inline_if_single(lines)
         }
         Body::Numeric { answers, .. } => match answers.as_slice() {
-            [only] if only.fraction.is_full() => Answers::Inline(format!("#{}", numeric_value(&only.value))),
+            [only] if only.fraction.is_full() => {
+                Answers::Inline(format!("#{}{}", numeric_value(&only.value), feedback_suffix(feedback, 0)))
+            }
             _ => {
                 let mut lines = vec!["#".to_owned()];
-                lines.extend(answers.iter().map(numeric_line));
+                lines.extend(
+                    answers
+                        .iter()
+                        .enumerate()
+                        .map(|(index, answer)| numeric_line(answer) + &feedback_suffix(feedback, index)),
+                );
                 Answers::Lines(lines)
             }
         },
         Body::Matching { pairs, distractors, .. } => Answers::Lines(
             pairs
                 .iter()
-                .map(|pair| format!("={} -> {}", escape(&pair.prompt), escape(&pair.answer)))
+                .map(|pair| format!("={} -> {}", escape_rich(&pair.prompt), escape(&pair.answer)))
                 .chain(distractors.iter().map(|distractor| format!("= -> {}", escape(distractor))))
                 .collect(),
         ),
@@ -246,10 +292,10 @@ fn inline_if_single(mut lines: Vec<String>) -> Answers {
 
 /// `=text`, `~text` or `~%50%text #feedback`.
 fn choice_line(option: &Choice, marker: char) -> String {
-    let mut line = marked(marker, option.fraction, &escape(&option.text));
+    let mut line = marked(marker, option.fraction, &escape_rich(&option.text));
     if let Some(feedback) = &option.feedback {
         line.push_str(" #");
-        line.push_str(&escape(feedback));
+        line.push_str(&escape_rich(feedback));
     }
     line
 }

@@ -50,6 +50,7 @@ fn read_question(
     };
     meta.level = directives.level;
     meta.points = directives.points;
+    (meta.idnumber, meta.tags) = directives::idnumber_and_tags(comments);
     meta.source = Some(SourceRef { file: file.to_owned(), line: question.first_line() });
     item.group = directives.group;
 

@@ -2,40 +2,49 @@
 //! `=` answers with `%n%` credit. Numbers are exact decimals and may use the Vietnamese decimal
 //! comma (`{#9,8:0,1}`).
 
-use super::answers::{read_weight, refuse_feedback, split_answers, split_feedback};
+use super::answers::{feedback_of, read_weight, split_answers, split_feedback};
 use super::escape::{Token, trim};
 use super::parse::Problem;
 use phongthi_items::{Body, Fraction, ItemError, NumericAnswer, NumericValue, parse_decimal};
 use rust_decimal::Decimal;
 
-/// Reads what follows the `#` at `hash_at`.
-pub(super) fn read(spec: &[Token], hash_at: usize) -> Result<Body, Problem> {
+/// Reads what follows the `#` at `hash_at`: the body and each answer's feedback.
+///
+/// `~` with no number (`~#Sai hoàn toàn`) is Moodle's "any other answer" (`*`) at 0 %: it gives
+/// no credit and the bank has no place for its feedback, so it is read and left out.
+pub(super) fn read(spec: &[Token], hash_at: usize) -> Result<(Body, Vec<Option<String>>), Problem> {
     let spec = trim(spec);
     let mut answers = Vec::new();
-    if spec.iter().any(|t| t.is('=')) {
-        for answer in split_answers(spec)? {
-            if answer.marker.ch != '=' {
-                return Err(Problem::new(
-                    answer.marker.at,
-                    "mỗi đáp án số bắt đầu bằng = / each numerical answer starts with =",
-                ));
-            }
-            let (weight, rest) = read_weight(answer.tokens)?;
-            answers.push(NumericAnswer {
-                value: value_without_feedback(rest, answer.marker.at)?,
-                fraction: weight.unwrap_or(Fraction::ONE),
-            });
-        }
-    } else {
-        answers.push(NumericAnswer { value: value_without_feedback(spec, hash_at)?, fraction: Fraction::ONE });
+    let mut feedbacks = Vec::new();
+    // Moodle reads `{#3:2~#Sai}`: an answer before the first marker is a plain `=` answer.
+    let first_marker = spec.iter().position(|t| t.is('=') || t.is('~')).unwrap_or(spec.len());
+    let mut parts: Vec<(char, usize, &[Token])> = Vec::new();
+    if !trim(&spec[..first_marker]).is_empty() || first_marker == spec.len() {
+        parts.push(('=', hash_at, &spec[..first_marker]));
     }
-    Ok(Body::Numeric { answers, four_char_rule: false })
-}
-
-fn value_without_feedback(tokens: &[Token], fallback_at: usize) -> Result<NumericValue, Problem> {
-    let (value, feedback) = split_feedback(tokens);
-    refuse_feedback(feedback, ("câu trả lời số", "numerical"))?;
-    read_value(value, fallback_at)
+    if first_marker < spec.len() {
+        parts.extend(split_answers(&spec[first_marker..])?.into_iter().map(|a| (a.marker.ch, a.marker.at, a.tokens)));
+    }
+    for (marker, marker_at, tokens) in parts {
+        let (weight, rest) = read_weight(tokens)?;
+        let (value, feedback) = split_feedback(rest);
+        if marker == '~' {
+            if trim(value).is_empty() && weight.unwrap_or(Fraction::ZERO) == Fraction::ZERO {
+                continue;
+            }
+            return Err(Problem::new(
+                marker_at,
+                "trong câu số chỉ dùng ~ cho \"mọi câu trả lời khác\" không có điểm (~#phản hồi); mỗi đáp án số bắt đầu bằng = / \
+                 in a numerical question ~ is only Moodle's uncredited \"any other answer\" (~#feedback); each numerical answer starts with =",
+            ));
+        }
+        answers.push(NumericAnswer { value: read_value(value, marker_at)?, fraction: weight.unwrap_or(Fraction::ONE) });
+        feedbacks.push(feedback_of(feedback));
+    }
+    if answers.is_empty() {
+        return Err(Problem::new(hash_at, "thiếu giá trị số / a number is missing"));
+    }
+    Ok((Body::Numeric { answers, four_char_rule: false }, feedbacks))
 }
 
 /// `value`, `value:tolerance` or `min..max`.

@@ -102,12 +102,13 @@ pub(super) fn question(text: &str) -> Result<Item, Problem> {
         ));
     }
 
-    let (body, general_feedback) = answers::read(inside, open_brace.at)?;
-    let mut item = Item::new(text_of(before), body);
+    let block = answers::read(inside, open_brace.at)?;
+    let mut item = Item::new(text_of(before), block.body);
     item.name = name;
     item.format = format;
     item.stem_tail = Some(text_of(after)).filter(|tail| !tail.is_empty());
-    item.general_feedback = general_feedback;
+    item.general_feedback = block.general_feedback;
+    item.answer_feedback = block.answer_feedback;
     Ok(item)
 }
 
