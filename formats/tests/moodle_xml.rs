@@ -103,6 +103,8 @@ fn expected_fixture_items() -> Vec<Item> {
     );
     item.name = Some("ĐT-01".to_owned());
     item.format = TextFormat::Plain;
+    // Moodle's feedback for a student who answers "true" (the wrong answer here).
+    item.answer_feedback = vec![Some("Sai: E không phụ thuộc điện tích thử.".to_owned())];
     item.meta.points = points("1");
     physics.push(item);
 

@@ -551,6 +551,15 @@ impl Item {
     }
 }
 
+/// `answer_feedback` in its one stored form: without trailing `None`s, so an item with no
+/// per-answer feedback has none at all and compares equal however the file spelled it.
+pub fn canonical_answer_feedback(mut feedback: Vec<Option<String>>) -> Vec<Option<String>> {
+    while feedback.last().is_some_and(Option::is_none) {
+        feedback.pop();
+    }
+    feedback
+}
+
 fn check_options(options: &[Choice]) -> Result<(), ItemError> {
     if options.len() < 2 {
         return Err(ItemError::TooFewOptions(options.len()));

@@ -14,7 +14,7 @@ pub mod text;
 
 pub use item::{
     Body, Choice, ClusterTable, Image, Item, ItemError, ItemId, ItemKind, MatchPair, MatchScoring, NumericAnswer,
-    NumericValue, Statement, TextAnswer, TextFormat,
+    NumericValue, Statement, TextAnswer, TextFormat, canonical_answer_feedback,
 };
 pub use meta::{Level, Metadata, SourceRef, Status};
 pub use points::{Fraction, MilliPoints, PointsError, parse_decimal};

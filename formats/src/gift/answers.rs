@@ -43,8 +43,7 @@ pub(super) fn read(block: &[Token], open_at: usize) -> Result<Block, Problem> {
     } else {
         short_text(content)?
     };
-    // No feedback at all is no entries, so items without any compare and hash as before.
-    let answer_feedback = if answer_feedback.iter().all(Option::is_none) { Vec::new() } else { answer_feedback };
+    let answer_feedback = phongthi_items::canonical_answer_feedback(answer_feedback);
     Ok(Block { body, general_feedback, answer_feedback })
 }
 

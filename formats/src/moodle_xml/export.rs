@@ -137,25 +137,29 @@ fn write_body(out: &mut String, item: &Item, format: &str, conventions: &mut Vec
             }
         }
         Body::TrueFalse { answer } => {
-            for (value, correct) in [("true", *answer), ("false", !*answer)] {
+            for (index, (value, correct)) in [("true", *answer), ("false", !*answer)].into_iter().enumerate() {
                 let fraction = if correct { Fraction::ONE } else { Fraction::ZERO };
                 let _ = write!(out, "    <answer fraction=\"{fraction}\" format=\"moodle_auto_format\">\n      ");
                 push_text(out, value);
-                out.push_str("\n    </answer>\n");
+                out.push('\n');
+                write_feedback(out, answer_feedback(item, index), format);
+                out.push_str("    </answer>\n");
             }
         }
         Body::ShortText { answers, case_sensitive } => {
             let _ = writeln!(out, "    <usecase>{}</usecase>", u8::from(*case_sensitive));
-            for answer in answers {
+            for (index, answer) in answers.iter().enumerate() {
                 let _ =
                     write!(out, "    <answer fraction=\"{}\" format=\"moodle_auto_format\">\n      ", answer.fraction);
                 push_text(out, &answer.text);
-                out.push_str("\n    </answer>\n");
+                out.push('\n');
+                write_feedback(out, answer_feedback(item, index), format);
+                out.push_str("    </answer>\n");
             }
         }
         Body::Numeric { answers, four_char_rule } => {
-            for answer in answers {
-                write_numeric_answer(out, answer)?;
+            for (index, answer) in answers.iter().enumerate() {
+                write_numeric_answer(out, answer, answer_feedback(item, index), format)?;
             }
             out.push_str("    <units>\n    </units>\n    <unitgradingtype>0</unitgradingtype>\n");
             out.push_str("    <unitpenalty>0.1000000</unitpenalty>\n    <showunits>3</showunits>\n");
@@ -195,17 +199,32 @@ fn write_choice(out: &mut String, option: &Choice, format: &str) {
     let _ = write!(out, "    <answer fraction=\"{}\" format=\"{format}\">\n      ", option.fraction);
     push_text(out, &option.text);
     out.push('\n');
-    if let Some(feedback) = &option.feedback {
+    write_feedback(out, option.feedback.as_deref(), format);
+    out.push_str("    </answer>\n");
+}
+
+/// The item's feedback for its answer at `index` ([`Item::answer_feedback`]).
+fn answer_feedback(item: &Item, index: usize) -> Option<&str> {
+    item.answer_feedback.get(index).and_then(Option::as_deref)
+}
+
+/// `<feedback>` inside an `<answer>`, when there is any.
+fn write_feedback(out: &mut String, feedback: Option<&str>, format: &str) {
+    if let Some(feedback) = feedback {
         let _ = write!(out, "      <feedback format=\"{format}\">\n        ");
         push_text(out, feedback);
         out.push_str("\n      </feedback>\n");
     }
-    out.push_str("    </answer>\n");
 }
 
 /// Moodle only knows `value ± tolerance`; a range becomes its midpoint ± half its width, which
 /// accepts exactly the same numbers (and reads back as that value and tolerance).
-fn write_numeric_answer(out: &mut String, answer: &NumericAnswer) -> Result<(), String> {
+fn write_numeric_answer(
+    out: &mut String,
+    answer: &NumericAnswer,
+    feedback: Option<&str>,
+    format: &str,
+) -> Result<(), String> {
     let (value, tolerance) = match answer.value {
         NumericValue::Exact { value, tolerance } => (value, tolerance),
         NumericValue::Range { min, max } => {
@@ -225,7 +244,9 @@ fn write_numeric_answer(out: &mut String, answer: &NumericAnswer) -> Result<(), 
     };
     let _ = write!(out, "    <answer fraction=\"{}\" format=\"moodle_auto_format\">\n      ", answer.fraction);
     push_text(out, &value.to_string());
-    let _ = writeln!(out, "\n      <tolerance>{tolerance}</tolerance>\n    </answer>");
+    let _ = writeln!(out, "\n      <tolerance>{tolerance}</tolerance>");
+    write_feedback(out, feedback, format);
+    out.push_str("    </answer>\n");
     Ok(())
 }
 

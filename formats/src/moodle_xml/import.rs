@@ -75,11 +75,12 @@ fn read_question(question: &Element, category: &Category) -> Read<Item> {
     let kind = question.attribute("type").ok_or_else(|| {
         Problem::new(question.offset, "<question> thiếu thuộc tính type / <question> has no type attribute")
     })?;
+    let mut answer_feedback = Vec::new();
     let body = match kind {
         "multichoice" => read_multichoice(question)?,
-        "truefalse" => read_truefalse(question)?,
-        "shortanswer" => read_shortanswer(question)?,
-        "numerical" => read_numerical(question)?,
+        "truefalse" => read_truefalse(question, &mut answer_feedback)?,
+        "shortanswer" => read_shortanswer(question, &mut answer_feedback)?,
+        "numerical" => read_numerical(question, &mut answer_feedback)?,
         "matching" => read_matching(question)?,
         "essay" => Body::Essay,
         "description" => Body::Description,
@@ -101,6 +102,7 @@ fn read_question(question: &Element, category: &Category) -> Read<Item> {
         })?,
     };
     let mut item = Item::new(text_of(question_text), body);
+    item.answer_feedback = phongthi_items::canonical_answer_feedback(answer_feedback);
     item.format = format;
     item.name = non_empty(text_of(question.child("name")));
     item.general_feedback = non_empty(text_of(question.child("generalfeedback")));
@@ -182,14 +184,16 @@ fn read_multichoice(question: &Element) -> Read<Body> {
     Ok(if single { Body::SingleChoice { options } } else { Body::MultipleResponse { options } })
 }
 
-fn read_truefalse(question: &Element) -> Read<Body> {
+fn read_truefalse(question: &Element, feedback: &mut Vec<Option<String>>) -> Read<Body> {
     let mut true_fraction = None;
     let mut false_fraction = None;
+    let mut true_feedback = None;
+    let mut false_feedback = None;
     for answer in question.children_named("answer") {
         let fraction = read_fraction(answer)?;
         match text_of(Some(answer)).to_lowercase().as_str() {
-            "true" => true_fraction = Some(fraction),
-            "false" => false_fraction = Some(fraction),
+            "true" => (true_fraction, true_feedback) = (Some(fraction), feedback_of(answer)),
+            "false" => (false_fraction, false_feedback) = (Some(fraction), feedback_of(answer)),
             other => {
                 return Err(Problem::new(
                     answer.offset,
@@ -200,6 +204,7 @@ fn read_truefalse(question: &Element) -> Read<Body> {
             }
         }
     }
+    *feedback = vec![true_feedback, false_feedback];
     match (true_fraction.is_some_and(Fraction::is_full), false_fraction.is_some_and(Fraction::is_full)) {
         (true, false) => Ok(Body::TrueFalse { answer: true }),
         (false, true) => Ok(Body::TrueFalse { answer: false }),
@@ -211,16 +216,30 @@ fn read_truefalse(question: &Element) -> Read<Body> {
     }
 }
 
-fn read_shortanswer(question: &Element) -> Read<Body> {
+/// Short answer. Moodle's `*` (any other answer) at 0 % only carries feedback, which the bank has
+/// no place for: it is left out. A credited `*` would accept any text and is refused.
+fn read_shortanswer(question: &Element, feedback: &mut Vec<Option<String>>) -> Read<Body> {
     let case_sensitive = question.child("usecase").is_some_and(|u| matches!(u.text.trim(), "1" | "true"));
-    let answers = question
-        .children_named("answer")
-        .map(|answer| Ok(TextAnswer { text: text_of(Some(answer)), fraction: read_fraction(answer)? }))
-        .collect::<Read<Vec<_>>>()?;
+    let mut answers = Vec::new();
+    for answer in question.children_named("answer") {
+        let fraction = read_fraction(answer)?;
+        let text = text_of(Some(answer));
+        if text == "*" {
+            if fraction == Fraction::ZERO {
+                continue;
+            }
+            return Err(Problem::new(
+                answer.offset,
+                "đáp án * (mọi câu trả lời) có điểm chưa được hỗ trợ / a credited * (any answer) is not supported",
+            ));
+        }
+        answers.push(TextAnswer { text, fraction });
+        feedback.push(feedback_of(answer));
+    }
     Ok(Body::ShortText { answers, case_sensitive })
 }
 
-fn read_numerical(question: &Element) -> Read<Body> {
+fn read_numerical(question: &Element, feedback: &mut Vec<Option<String>>) -> Read<Body> {
     if let Some(units) = question.child("units") {
         for unit in units.children_named("unit") {
             let name = text_of_leaf(unit.child("unit_name"));
@@ -256,6 +275,7 @@ fn read_numerical(question: &Element) -> Read<Body> {
             Some(tolerance) => parse_number(&tolerance.text, tolerance.offset)?,
         };
         answers.push(NumericAnswer { value: NumericValue::Exact { value, tolerance }, fraction });
+        feedback.push(feedback_of(answer));
     }
     Ok(Body::Numeric { answers, four_char_rule: false })
 }

@@ -206,15 +206,28 @@ fn item() -> impl Strategy<Value = Item> {
         option::of((0i64..100_000).prop_map(MilliPoints::from_milli)),
         option::of(line_text()),
     );
-    (body(), texts, format, meta).prop_map(
+    let extra = (vec(option::of(text()), 0..4), option::of(line_text()), vec(line_text(), 0..3));
+    (body(), texts, format, meta, extra).prop_map(
         |(
             body,
             (stem, name, tail, general_feedback),
             format,
             (category, topic_choice, topic, level, points, group),
+            (mut answer_feedback, idnumber, tags),
         )| {
             let is_description = matches!(body, Body::Description);
+            let places = match &body {
+                Body::ShortText { answers, .. } => answers.len(),
+                Body::Numeric { answers, .. } => answers.len(),
+                Body::TrueFalse { .. } => 2,
+                _ => 0,
+            };
+            answer_feedback.truncate(places);
+            let answer_feedback = phongthi_items::canonical_answer_feedback(answer_feedback);
             let mut item = Item::new(stem, body);
+            item.answer_feedback = answer_feedback;
+            item.meta.idnumber = idnumber.map(|id| id.trim().to_owned()).filter(|id| !id.is_empty());
+            item.meta.tags = tags.into_iter().map(|tag| tag.trim().to_owned()).filter(|tag| !tag.is_empty()).collect();
             item.name = name;
             item.format = format;
             if !is_description {
