@@ -726,32 +726,49 @@ fn item() -> impl Strategy<Value = Item> {
             prop::option::of(prop::sample::select(vec!["Nhóm 1", "Phần II"])),
             prop::collection::vec(prop::collection::vec(any::<u8>(), 0..40), 0..3),
         ),
+        (prop::collection::vec(prop::option::of(text()), 0..4), prop::option::of(text())),
     )
-        .prop_map(|((body, stem, tail, format, name, feedback), (milli, level, tags, category, group, images))| {
-            let mut item = Item::new(stem, body);
-            item.stem_tail = tail;
-            item.format = format;
-            item.name = name;
-            item.general_feedback = feedback;
-            item.meta.points = milli.map(MilliPoints::from_milli);
-            if matches!(item.body, Body::Description) && item.meta.points == Some(MilliPoints::ZERO) {
-                // Moodle writes 0 points for every description: 0 and "none" are the same there.
-                item.meta.points = None;
-            }
-            item.meta.level = level;
-            item.meta.tags = tags.into_iter().map(str::to_owned).collect();
-            if let Some(segments) = category {
-                item.meta.topic = segments.last().cloned();
-                item.meta.category = Some(segments.iter().map(|s| s.replace('/', "//")).collect::<Vec<_>>().join("/"));
-            }
-            item.group = group.map(str::to_owned);
-            item.images = images
-                .into_iter()
-                .enumerate()
-                .map(|(i, bytes)| Image { name: format!("hình {i}.png"), bytes })
-                .collect();
-            item
-        })
+        .prop_map(
+            |(
+                (body, stem, tail, format, name, feedback),
+                (milli, level, tags, category, group, images),
+                (mut answer_feedback, idnumber),
+            )| {
+                let places = match &body {
+                    Body::ShortText { answers, .. } => answers.len(),
+                    Body::Numeric { answers, .. } => answers.len(),
+                    Body::TrueFalse { .. } => 2,
+                    _ => 0,
+                };
+                answer_feedback.truncate(places);
+                let mut item = Item::new(stem, body);
+                item.answer_feedback = phongthi_items::canonical_answer_feedback(answer_feedback);
+                item.meta.idnumber = idnumber;
+                item.stem_tail = tail;
+                item.format = format;
+                item.name = name;
+                item.general_feedback = feedback;
+                item.meta.points = milli.map(MilliPoints::from_milli);
+                if matches!(item.body, Body::Description) && item.meta.points == Some(MilliPoints::ZERO) {
+                    // Moodle writes 0 points for every description: 0 and "none" are the same there.
+                    item.meta.points = None;
+                }
+                item.meta.level = level;
+                item.meta.tags = tags.into_iter().map(str::to_owned).collect();
+                if let Some(segments) = category {
+                    item.meta.topic = segments.last().cloned();
+                    item.meta.category =
+                        Some(segments.iter().map(|s| s.replace('/', "//")).collect::<Vec<_>>().join("/"));
+                }
+                item.group = group.map(str::to_owned);
+                item.images = images
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, bytes)| Image { name: format!("hình {i}.png"), bytes })
+                    .collect();
+                item
+            },
+        )
         .prop_filter("valid items only", |item| item.validate().is_ok())
 }
 

@@ -243,7 +243,19 @@ fn short_text(content: &[Token]) -> Result<(Body, Vec<Option<String>>), Problem>
     for answer in split_answers(content)? {
         let (weight, rest) = read_weight(answer.tokens)?;
         let (text, feedback) = split_feedback(rest);
-        answers.push(TextAnswer { text: text_of(text), fraction: weight.unwrap_or(Fraction::ONE) });
+        let (text, fraction) = (text_of(text), weight.unwrap_or(Fraction::ONE));
+        if text == "*" {
+            // Moodle's "any other answer": at 0 % it only carries feedback, which has no place
+            // in the bank; with credit it would accept any text.
+            if fraction == Fraction::ZERO {
+                continue;
+            }
+            return Err(Problem::new(
+                answer.marker.at,
+                "đáp án * (mọi câu trả lời) có điểm chưa được hỗ trợ / a credited * (any answer) is not supported",
+            ));
+        }
+        answers.push(TextAnswer { text, fraction });
         feedbacks.push(feedback_of(feedback));
     }
     Ok((Body::ShortText { answers, case_sensitive: false }, feedbacks))

@@ -72,7 +72,8 @@ pub(super) fn trim_start(tokens: &[Token]) -> &[Token] {
 }
 
 /// The stored text of `tokens`: trimmed, NFC, and with the indentation around a real line break
-/// dropped (teachers indent continuation lines; the break itself is kept as `\n`).
+/// dropped (teachers indent continuation lines; the break itself is kept as `\n`), except inside
+/// an HTML `<pre>`, where it is kept as Moodle keeps it.
 pub(super) fn text_of(tokens: &[Token]) -> String {
     let tokens = trim(tokens);
     let mut out = String::with_capacity(tokens.len());
@@ -83,7 +84,8 @@ pub(super) fn text_of(tokens: &[Token]) -> String {
                 out.pop();
             }
             out.push('\n');
-            after_line_break = true;
+            // Inside an HTML `<pre>` the indentation is the content (code), as Moodle keeps it.
+            after_line_break = !inside_pre(&out);
             continue;
         }
         if after_line_break && (token.is(' ') || token.is('\t')) {
@@ -93,6 +95,13 @@ pub(super) fn text_of(tokens: &[Token]) -> String {
         out.push(token.ch);
     }
     nfc(&out)
+}
+
+/// Whether `text` ends inside an open `<pre>` element.
+fn inside_pre(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let opened = lower.matches("<pre>").count() + lower.matches("<pre ").count();
+    opened > lower.matches("</pre>").count()
 }
 
 /// Writes `text` so that [`tokenize`] and [`text_of`] give it back, for answers, feedback and

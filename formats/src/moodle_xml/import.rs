@@ -84,6 +84,7 @@ fn read_question(question: &Element, category: &Category) -> Read<Item> {
         "matching" => read_matching(question)?,
         "essay" => Body::Essay,
         "description" => Body::Description,
+        "cloze" => return Err(refuse_cloze(question)),
         other => {
             return Err(Problem::new(
                 question.offset,
@@ -111,6 +112,7 @@ fn read_question(question: &Element, category: &Category) -> Read<Item> {
     item.meta.topic = category.topic.clone();
     item.meta.idnumber = question.child("idnumber").map(|id| nfc(id.text.trim())).filter(|id| !id.is_empty());
     collect_images(question, &mut item.images)?;
+    legacy_image(question, &mut item)?;
     apply_tags(question, &mut item)?;
     Ok(item)
 }
@@ -306,6 +308,68 @@ fn read_matching(question: &Element) -> Read<Body> {
     Ok(Body::Matching { pairs, distractors, scoring: MatchScoring::PerPair })
 }
 
+/// Moodle 1.x files carry a picture as `<image>name</image>` + `<image_base64>data</image_base64>`;
+/// Moodle adds it to the question's images and shows it after the text, and so do we. An
+/// `<image>` without data pointed at a course file that is not in the file; Moodle ignores it.
+fn legacy_image(question: &Element, item: &mut Item) -> Read<()> {
+    let Some(data) = question.child("image_base64").filter(|d| !d.text.trim().is_empty()) else { return Ok(()) };
+    let written = question.child("image").map(|i| nfc(i.text.trim())).unwrap_or_default();
+    let name = written.rsplit(['/', '\\']).next().filter(|n| !n.is_empty()).unwrap_or("image.png").to_owned();
+    let packed: String = data.text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    let bytes = base64::engine::general_purpose::STANDARD.decode(packed.as_bytes()).map_err(|error| {
+        Problem::new(
+            data.offset,
+            format!("<image_base64> không phải base64 hợp lệ / <image_base64> is not valid base64: {error}"),
+        )
+    })?;
+    if item.images.iter().any(|i| i.name == name && i.bytes != bytes) {
+        return Err(Problem::new(
+            data.offset,
+            format!("hai tệp khác nhau cùng tên \"{name}\" / two different files are both named \"{name}\""),
+        ));
+    }
+    if !item.images.iter().any(|i| i.name == name) {
+        item.images.push(Image { name: name.clone(), bytes });
+    }
+    let separator = if item.stem.is_empty() { "" } else { " " };
+    item.stem = format!("{}{separator}<img src=\"@@PLUGINFILE@@/{name}\" alt=\"\" />", item.stem);
+    Ok(())
+}
+
+/// A cloze (multianswer) question is several gaps, each its own short-answer, numerical or
+/// choice sub-question, marked as one; the bank's items have one answer each, so the question is
+/// refused, naming every gap and what it is, so the teacher can split it into items.
+fn refuse_cloze(question: &Element) -> Problem {
+    let text = text_of(question.child("questiontext"));
+    let (mut gaps, mut gaps_en) = (Vec::new(), Vec::new());
+    let mut rest = text.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else { break };
+        let inside = &rest[open + 1..open + close];
+        let kind = inside.split(':').nth(1).map(str::trim).unwrap_or_default().to_ascii_uppercase();
+        let named = match kind.as_str() {
+            "SHORTANSWER" | "SA" | "MW" | "SHORTANSWER_C" | "SAC" | "MWC" => Some(("trả lời ngắn", "short answer")),
+            "NUMERICAL" | "NM" => Some(("số", "numerical")),
+            "" => None,
+            _ => Some(("trắc nghiệm", "choice")),
+        };
+        if let Some((vietnamese, english)) = named {
+            gaps.push(format!("ô {} ({vietnamese})", gaps.len() + 1));
+            gaps_en.push(format!("gap {} ({english})", gaps_en.len() + 1));
+        }
+        rest = &rest[open + close + 1..];
+    }
+    Problem::new(
+        question.offset,
+        format!(
+            "câu cloze (nhiều ô trống) chưa có loại tương ứng trong ngân hàng; hãy tách mỗi ô thành một câu: {} / \
+             a cloze (multianswer) question has no kind in the bank; split each gap into its own question: {}",
+            gaps.join(", "),
+            gaps_en.join(", ")
+        ),
+    )
+}
+
 /// Every `<file encoding="base64">` anywhere in the question (Moodle puts them beside the text
 /// that uses them; the bank keeps one list per item).
 fn collect_images(element: &Element, images: &mut Vec<Image>) -> Read<()> {
@@ -337,6 +401,9 @@ fn read_file(file: &Element) -> Read<Image> {
     if name.is_empty() {
         return Err(Problem::new(file.offset, "<file> thiếu thuộc tính name / <file> has no name"));
     }
+    // A file in a folder (`path="/hinh/"`) is referred to as `@@PLUGINFILE@@/hinh/NAME`.
+    let folder = file.attribute("path").map(|p| nfc(p.trim().trim_matches('/'))).unwrap_or_default();
+    let name = if folder.is_empty() { name } else { format!("{folder}/{name}") };
     if let Some(encoding) = file.attribute("encoding").filter(|e| *e != "base64") {
         return Err(Problem::new(
             file.offset,
