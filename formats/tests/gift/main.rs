@@ -9,6 +9,7 @@
 mod errors;
 mod example;
 mod export;
+mod moodle;
 mod properties;
 mod syntax;
 
