@@ -293,9 +293,9 @@ fn legacy_image_base64_becomes_an_item_image() {
   <answer fraction="100"><text>Tam giác</text></answer><answer fraction="0"><text>Hình vuông</text></answer>
 </question>"#);
     assert_eq!(item.images.len(), 1);
-    assert_eq!(item.images[0].name, "tamgiac.png");
+    assert_eq!(item.images[0].name, "hinh_tamgiac.png");
     assert_eq!(item.images[0].bytes[..4], [0x89, b'P', b'N', b'G']);
-    assert_eq!(item.stem, "Hình bên là hình gì? <img src=\"@@PLUGINFILE@@/tamgiac.png\" alt=\"\" />");
+    assert_eq!(item.stem, "Hình bên là hình gì? <img src=\"@@PLUGINFILE@@/hinh_tamgiac.png\" />");
     round_trips(&item);
 }
 

@@ -309,12 +309,15 @@ fn read_matching(question: &Element) -> Read<Body> {
 }
 
 /// Moodle 1.x files carry a picture as `<image>name</image>` + `<image_base64>data</image_base64>`;
-/// Moodle adds it to the question's images and shows it after the text, and so do we. An
-/// `<image>` without data pointed at a course file that is not in the file; Moodle ignores it.
+/// Moodle adds it to the question's files and `<img>` after the text, and so do we. Either one
+/// alone (an `<image>` pointed at a course file that is not in the export) Moodle ignores, as we do.
 fn legacy_image(question: &Element, item: &mut Item) -> Read<()> {
     let Some(data) = question.child("image_base64").filter(|d| !d.text.trim().is_empty()) else { return Ok(()) };
-    let written = question.child("image").map(|i| nfc(i.text.trim())).unwrap_or_default();
-    let name = written.rsplit(['/', '\\']).next().filter(|n| !n.is_empty()).unwrap_or("image.png").to_owned();
+    // Moodle needs the name too, and flattens a folder into it (`hinh/a.png` → `hinh_a.png`).
+    let name = question.child("image").map(|i| nfc(i.text.trim()).replace(['/', '\\'], "_")).unwrap_or_default();
+    if name.is_empty() {
+        return Ok(());
+    }
     let packed: String = data.text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
     let bytes = base64::engine::general_purpose::STANDARD.decode(packed.as_bytes()).map_err(|error| {
         Problem::new(
@@ -332,7 +335,7 @@ fn legacy_image(question: &Element, item: &mut Item) -> Read<()> {
         item.images.push(Image { name: name.clone(), bytes });
     }
     let separator = if item.stem.is_empty() { "" } else { " " };
-    item.stem = format!("{}{separator}<img src=\"@@PLUGINFILE@@/{name}\" alt=\"\" />", item.stem);
+    item.stem = format!("{}{separator}<img src=\"@@PLUGINFILE@@/{name}\" />", item.stem);
     Ok(())
 }
 

@@ -137,6 +137,7 @@ fn item() -> impl Strategy<Value = Item> {
             meta,
             images,
             group,
+            answer_feedback: Vec::new(),
         })
 }
 
