@@ -18,9 +18,10 @@
 //! | `// topic: Mệnh đề` (`chủ đề`) | `meta.topic` when it is not the category's last segment; empty = none |
 //! | `// group: Nhóm 1` (`nhóm`) | `Item::group` |
 //! | `// scoring: four-char`, `case-sensitive`, `all-or-nothing` | numeric, short-text and matching scoring rules |
+//! | `// [id:T10-01] [tag:hàm số]` (Moodle's own, anywhere in the comments) | `meta.idnumber`, `meta.tags` |
 //!
 //! The category's last segment is the topic (`$CATEGORY: Toán 10/Mệnh đề` → `Mệnh đề`), and
-//! `$CATEGORY:` with an empty path ends the category. Subject, grade, tags and author are not
+//! `$CATEGORY:` with an empty path ends the category. Subject, grade and author are not
 //! written: `qbank import --subject --grade` supplies them.
 
 mod answers;

@@ -146,6 +146,9 @@ fn check_outside_template(item: &Item) -> Result<(), String> {
     } else if item.general_feedback.is_some() {
         "câu hỏi có phản hồi chung; mẫu không có cột phản hồi / \
          the item has general feedback; the template has no feedback column"
+    } else if !item.answer_feedback.is_empty() {
+        "câu hỏi có phản hồi theo đáp án; mẫu không có cột phản hồi / \
+         the item has per-answer feedback; the template has no feedback column"
     } else if !item.images.is_empty() {
         "câu hỏi có hình ảnh; mẫu bảng tính không chứa được hình / \
          the item has images; the spreadsheet template cannot hold them"
