@@ -281,3 +281,34 @@ fn keygen_never_overwrites_and_english_is_available() {
         .unwrap();
     assert!(String::from_utf8_lossy(&english.stdout).contains("Imported: 12 new"));
 }
+
+#[test]
+fn moodle_xml_with_a_grade_moodle_refuses_imports_nothing_and_names_the_line() {
+    let bank = Bank::new();
+    std::fs::write(
+        bank.path("moodle.xml"),
+        r#"<quiz>
+<question type="multichoice"><questiontext><text>Chọn các số nguyên tố</text></questiontext><single>false</single>
+<answer fraction="33"><text>2</text></answer><answer fraction="33"><text>3</text></answer>
+<answer fraction="33"><text>5</text></answer><answer fraction="0"><text>4</text></answer>
+</question>
+<question type="truefalse"><questiontext><text>2 là số nguyên tố.</text></questiontext><idnumber>NT-01</idnumber>
+<answer fraction="100"><text>true</text><feedback><text>Đúng.</text></feedback></answer>
+<answer fraction="0"><text>false</text><feedback><text>2 chỉ chia hết cho 1 và 2.</text></feedback></answer>
+</question>
+</quiz>
+"#,
+    )
+    .unwrap();
+    let err = bank.fails(&["import", "moodle.xml"]);
+    assert!(err.contains("moodle.xml:3:1"), "names file and line: {err}");
+    assert!(err.contains("0.33"), "names the grade: {err}");
+    assert_eq!(bank.json(&["list", "--json"]).as_array().unwrap().len(), 0, "nothing imported");
+
+    let out = bank.json(&["import", "moodle.xml", "--skip-invalid", "--json"]);
+    assert_eq!(out["inserted"].as_array().unwrap().len(), 1);
+    let list = bank.json(&["list", "--json"]);
+    let id = list[0]["id"].to_string();
+    let shown = bank.json(&["show", &id, "--json"]).to_string();
+    assert!(shown.contains("NT-01") && shown.contains("2 chỉ chia hết cho 1 và 2."), "{shown}");
+}

@@ -269,3 +269,16 @@ fn rich_html_is_kept() {
     let exported = gift::export(std::slice::from_ref(&item));
     assert_eq!(import_one(&exported.text).stem, item.stem);
 }
+
+/// What Moodle's GIFT export writes for an HTML prompt (`test_export_match`): `=` escaped as
+/// `\=`, the quotes as they are. It reads back to the HTML.
+#[test]
+fn exported_html_prompt_with_escaped_equals_and_quotes() {
+    let item = import_one(
+        "::Hoạt động::[html]Ghép <b>hoạt động</b> với mô tả.{\n\t=<div class\\=\"frog\">Thảo luận không đồng bộ.</div> -> Diễn đàn\n\t=[moodle]Chọn một trong nhiều phương án. -> Lựa chọn\n\t= -> Trò chuyện\n}",
+    );
+    let Body::Matching { pairs, distractors, .. } = item.body else { panic!("matching expected") };
+    assert_eq!(pairs[0].prompt, "<div class=\"frog\">Thảo luận không đồng bộ.</div>");
+    assert_eq!(pairs[1].prompt, "Chọn một trong nhiều phương án.");
+    assert_eq!(distractors, vec!["Trò chuyện".to_owned()]);
+}
