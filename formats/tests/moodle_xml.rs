@@ -120,10 +120,13 @@ fn expected_fixture_items() -> Vec<Item> {
                     value: NumericValue::Exact { value: decimal("3.0"), tolerance: decimal("0.5") },
                     fraction: percent("50"),
                 },
+                // Moodle's `*` (any other number) at 0 %, kept for its feedback.
+                NumericAnswer { value: NumericValue::Any, fraction: Fraction::ZERO },
             ],
             four_char_rule: false,
         },
     );
+    item.answer_feedback = vec![None, None, Some("Dùng F = |q|E.".to_owned())];
     item.name = Some("ĐT-02".to_owned());
     item.format = TextFormat::Html;
     item.meta.points = points("0.5");

@@ -185,12 +185,18 @@ fn numerical_with_feedback_and_catch_all() {
     assert_eq!(
         item.body,
         Body::Numeric {
-            answers: vec![exact(42, Decimal::new(1, 3), "100"), exact(13, Decimal::ONE, "0")],
+            answers: vec![
+                exact(42, Decimal::new(1, 3), "100"),
+                exact(13, Decimal::ONE, "0"),
+                NumericAnswer { value: NumericValue::Any, fraction: Fraction::ZERO },
+            ],
             four_char_rule: false
         }
     );
-    // The uncredited `*` only carries feedback, which the bank has no place for.
-    assert_eq!(item.answer_feedback, vec![Some("Giỏi!".to_owned()), Some("Sao lại thế?!".to_owned())]);
+    assert_eq!(
+        item.answer_feedback,
+        vec![Some("Giỏi!".to_owned()), Some("Sao lại thế?!".to_owned()), Some("Sai hẳn.".to_owned())]
+    );
     round_trips(&item);
 }
 

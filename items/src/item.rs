@@ -223,6 +223,10 @@ pub enum NumericValue {
         /// Upper bound.
         max: Decimal,
     },
+    /// Any other number: Moodle's `*` answer, kept for its feedback. Only at 0 % (validated):
+    /// scoring takes the best matching answer, so a credited catch-all would score differently
+    /// from Moodle, which takes the first.
+    Any,
 }
 
 impl NumericValue {
@@ -231,6 +235,7 @@ impl NumericValue {
         match self {
             NumericValue::Exact { value, tolerance } => (x - value).abs() <= *tolerance,
             NumericValue::Range { min, max } => *min <= x && x <= *max,
+            NumericValue::Any => true,
         }
     }
 }
@@ -526,6 +531,9 @@ impl Item {
                             return Err(ItemError::NegativeTolerance);
                         }
                         NumericValue::Range { min, max } if min > max => return Err(ItemError::EmptyRange),
+                        NumericValue::Any if answer.fraction != Fraction::ZERO => {
+                            return Err(ItemError::CreditedCatchAll);
+                        }
                         _ => {}
                     }
                 }
@@ -613,6 +621,9 @@ pub enum ItemError {
     /// A numeric range with min > max.
     #[error("khoảng giá trị rỗng (min > max) / empty numeric range (min > max)")]
     EmptyRange,
+    /// A numeric catch-all (`*`) answer with credit.
+    #[error("đáp án * (mọi số khác) chỉ dùng được với 0% điểm / a * (any other number) answer is only supported at 0%")]
+    CreditedCatchAll,
     /// More per-answer feedback entries than the item has answers.
     #[error(
         "có {entries} phản hồi theo đáp án cho {places} đáp án / {entries} per-answer feedback entries for {places} answers"

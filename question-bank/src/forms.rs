@@ -351,6 +351,7 @@ pub fn key_answer(item: &Item, question: &FormQuestion) -> String {
             .map(|a| match a.value {
                 NumericValue::Exact { value, .. } => decimal_with_comma(value),
                 NumericValue::Range { min, .. } => decimal_with_comma(min),
+                NumericValue::Any => "*".to_owned(),
             })
             .unwrap_or_default(),
         Body::Matching { pairs, .. } => (0..pairs.len())

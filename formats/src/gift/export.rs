@@ -311,8 +311,12 @@ fn marked(marker: char, fraction: Fraction, text: &str) -> String {
     }
 }
 
+/// `=%50%9.8:0.1`; the catch-all is Moodle's `~` with no number.
 fn numeric_line(answer: &NumericAnswer) -> String {
-    marked('=', answer.fraction, &numeric_value(&answer.value))
+    match answer.value {
+        NumericValue::Any => "~".to_owned(),
+        _ => marked('=', answer.fraction, &numeric_value(&answer.value)),
+    }
 }
 
 /// `6`, `9.8:0.1` or `3.141..3.142`, from the exact decimals.
@@ -321,5 +325,6 @@ fn numeric_value(value: &NumericValue) -> String {
         NumericValue::Exact { value, tolerance } if tolerance.is_zero() => value.to_string(),
         NumericValue::Exact { value, tolerance } => format!("{value}:{tolerance}"),
         NumericValue::Range { min, max } => format!("{min}..{max}"),
+        NumericValue::Any => String::new(),
     }
 }

@@ -10,8 +10,8 @@ use rust_decimal::Decimal;
 
 /// Reads what follows the `#` at `hash_at`: the body and each answer's feedback.
 ///
-/// `~` with no number (`~#Sai hoàn toàn`) is Moodle's "any other answer" (`*`) at 0 %: it gives
-/// no credit and the bank has no place for its feedback, so it is read and left out.
+/// `~` with no number (`~#Sai hoàn toàn`) is Moodle's "any other answer" (`*`) at 0 %, kept as
+/// [`NumericValue::Any`] for its feedback.
 pub(super) fn read(spec: &[Token], hash_at: usize) -> Result<(Body, Vec<Option<String>>), Problem> {
     let spec = trim(spec);
     let mut answers = Vec::new();
@@ -30,6 +30,8 @@ pub(super) fn read(spec: &[Token], hash_at: usize) -> Result<(Body, Vec<Option<S
         let (value, feedback) = split_feedback(rest);
         if marker == '~' {
             if trim(value).is_empty() && weight.unwrap_or(Fraction::ZERO) == Fraction::ZERO {
+                answers.push(NumericAnswer { value: NumericValue::Any, fraction: Fraction::ZERO });
+                feedbacks.push(feedback_of(feedback));
                 continue;
             }
             return Err(Problem::new(

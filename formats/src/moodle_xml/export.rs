@@ -226,13 +226,14 @@ fn write_numeric_answer(
     format: &str,
 ) -> Result<(), String> {
     let (value, tolerance) = match answer.value {
-        NumericValue::Exact { value, tolerance } => (value, tolerance),
+        NumericValue::Exact { value, tolerance } => (value.to_string(), tolerance),
+        NumericValue::Any => ("*".to_owned(), Decimal::ZERO),
         NumericValue::Range { min, max } => {
             let two = Decimal::from(2);
             let midpoint = min.checked_add(max).and_then(|sum| sum.checked_div(two));
             let half_width = max.checked_sub(min).and_then(|width| width.checked_div(two));
             match (midpoint, half_width) {
-                (Some(midpoint), Some(half_width)) => (midpoint, half_width),
+                (Some(midpoint), Some(half_width)) => (midpoint.to_string(), half_width),
                 _ => {
                     return Err(format!(
                         "khoảng {min}..{max} quá lớn để ghi thành giá trị ± sai số / \
@@ -243,7 +244,7 @@ fn write_numeric_answer(
         }
     };
     let _ = write!(out, "    <answer fraction=\"{}\" format=\"moodle_auto_format\">\n      ", answer.fraction);
-    push_text(out, &value.to_string());
+    push_text(out, &value);
     let _ = writeln!(out, "\n      <tolerance>{tolerance}</tolerance>");
     write_feedback(out, feedback, format);
     out.push_str("    </answer>\n");

@@ -261,8 +261,10 @@ fn read_numerical(question: &Element, feedback: &mut Vec<Option<String>>) -> Rea
         let fraction = read_fraction(answer)?;
         let written = text_of(Some(answer));
         if written == "*" {
-            // Moodle's "any other answer" only carries feedback when it gives no credit.
+            // Moodle's "any other answer": kept at 0 % for its feedback.
             if fraction == Fraction::ZERO {
+                answers.push(NumericAnswer { value: NumericValue::Any, fraction });
+                feedback.push(feedback_of(answer));
                 continue;
             }
             return Err(Problem::new(

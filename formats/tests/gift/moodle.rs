@@ -120,16 +120,22 @@ fn numerical_with_tolerance_and_an_uncredited_catch_all() {
     assert_eq!(
         item.body,
         Body::Numeric {
-            answers: vec![NumericAnswer {
-                value: NumericValue::Exact { value: 3.into(), tolerance: 2.into() },
-                fraction: percent("100"),
-            }],
+            answers: vec![
+                NumericAnswer {
+                    value: NumericValue::Exact { value: 3.into(), tolerance: 2.into() },
+                    fraction: percent("100"),
+                },
+                // Moodle's `*` at 0 %, kept for its feedback.
+                NumericAnswer { value: NumericValue::Any, fraction: percent("0") },
+            ],
             four_char_rule: false,
         }
     );
-    // Moodle keeps `*` at 0 % for its feedback ("Sai hoàn toàn"); the bank has no catch-all
-    // answer, so the 0 % answer (which changes no score) is read and left out with its feedback.
-    assert!(item.answer_feedback.is_empty());
+    assert_eq!(item.answer_feedback, vec![None, Some("Sai hoàn toàn".to_owned())]);
+    // And it goes back out as Moodle writes it.
+    let exported = gift::export(std::slice::from_ref(&item)).text;
+    assert!(exported.contains("~#Sai hoàn toàn"), "{exported}");
+    assert_eq!(import_one(&exported), item);
 }
 
 #[test]
