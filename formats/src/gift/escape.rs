@@ -78,14 +78,18 @@ pub(super) fn text_of(tokens: &[Token]) -> String {
     let tokens = trim(tokens);
     let mut out = String::with_capacity(tokens.len());
     let mut after_line_break = false;
+    let (mut pre_depth, mut line_start) = (0, 0);
     for token in tokens {
         if token.is('\n') {
             while out.ends_with([' ', '\t']) {
                 out.pop();
             }
-            out.push('\n');
             // Inside an HTML `<pre>` the indentation is the content (code), as Moodle keeps it.
-            after_line_break = !inside_pre(&out);
+            // Each line is scanned once, when it ends.
+            pre_depth = pre_depth_after(pre_depth, &out[line_start..]);
+            out.push('\n');
+            line_start = out.len();
+            after_line_break = pre_depth == 0;
             continue;
         }
         if after_line_break && (token.is(' ') || token.is('\t')) {
@@ -97,11 +101,11 @@ pub(super) fn text_of(tokens: &[Token]) -> String {
     nfc(&out)
 }
 
-/// Whether `text` ends inside an open `<pre>` element.
-fn inside_pre(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
+/// How many `<pre>` elements are open after `line`, given `depth` open before it.
+fn pre_depth_after(depth: usize, line: &str) -> usize {
+    let lower = line.to_ascii_lowercase();
     let opened = lower.matches("<pre>").count() + lower.matches("<pre ").count();
-    opened > lower.matches("</pre>").count()
+    (depth + opened).saturating_sub(lower.matches("</pre>").count())
 }
 
 /// Writes `text` so that [`tokenize`] and [`text_of`] give it back, for answers, feedback and
