@@ -681,8 +681,13 @@ fn body() -> impl Strategy<Value = Body> {
                 case_sensitive,
             }
         ),
-        (prop::collection::vec((decimal_value(), decimal_value(), partial()), 0..3), decimal_value(), any::<bool>())
-            .prop_map(|(others, value, four_char_rule)| Body::Numeric {
+        (
+            prop::collection::vec((decimal_value(), decimal_value(), partial()), 0..3),
+            decimal_value(),
+            any::<bool>(),
+            any::<bool>()
+        )
+            .prop_map(|(others, value, four_char_rule, catch_all)| Body::Numeric {
                 answers: std::iter::once(NumericAnswer {
                     value: NumericValue::Exact { value, tolerance: Decimal::ZERO },
                     fraction: Fraction::ONE
@@ -691,6 +696,7 @@ fn body() -> impl Strategy<Value = Body> {
                     value: NumericValue::Exact { value, tolerance: tolerance.abs() },
                     fraction
                 }))
+                .chain(catch_all.then_some(NumericAnswer { value: NumericValue::Any, fraction: Fraction::ZERO }))
                 .collect(),
                 four_char_rule,
             }),

@@ -164,10 +164,10 @@ fn body() -> impl Strategy<Value = Body> {
                 Body::ShortText { answers, case_sensitive }
             }
         ),
-        (vec((numeric_value(), fraction()), 1..4), any::<Index>(), any::<bool>()).prop_map(
-            |(answers, full, four_char_rule)| {
+        (vec((numeric_value(), fraction()), 1..4), any::<Index>(), any::<bool>(), any::<bool>()).prop_map(
+            |(answers, full, four_char_rule, catch_all)| {
                 let full = full.index(answers.len());
-                let answers = answers
+                let mut answers: Vec<NumericAnswer> = answers
                     .into_iter()
                     .enumerate()
                     .map(|(index, (value, fraction))| NumericAnswer {
@@ -175,6 +175,10 @@ fn body() -> impl Strategy<Value = Body> {
                         fraction: if index == full { Fraction::ONE } else { fraction },
                     })
                     .collect();
+                if catch_all {
+                    // Moodle's `*` at 0 %, written `~`.
+                    answers.push(NumericAnswer { value: NumericValue::Any, fraction: Fraction::ZERO });
+                }
                 Body::Numeric { answers, four_char_rule }
             }
         ),
