@@ -1,6 +1,8 @@
 //! Importers and exporters for the formats teachers bring: GIFT, Aiken, Moodle XML and our own
 //! CSV/XLSX template, one module (or folder) per format; a new format is a new module here.
 //! [`xlsx_cells`] streams a worksheet for the template and for the proctor's class rosters.
+//! [`omml`] turns Word equations into the LaTeX subset the exam client typesets, for a Word
+//! importer.
 //!
 //! Every importer has the same shape: it takes a file name (for messages) and the file's content,
 //! and returns an [`ImportReport`] with every item it could read and an [`ImportError`] for each
@@ -17,6 +19,7 @@ pub mod aiken;
 pub mod gift;
 mod moodle_grades;
 pub mod moodle_xml;
+pub mod omml;
 pub mod template;
 pub mod xlsx_cells;
 
