@@ -16,6 +16,7 @@
 //! GIFT form, for instance): nothing is dropped silently.
 
 pub mod aiken;
+pub mod docx;
 pub mod gift;
 mod moodle_grades;
 pub mod moodle_xml;

@@ -11,7 +11,7 @@
 //! Exports write the same template (all columns, English names) so a teacher can edit the sheet
 //! in Excel and import it again; what the template cannot say is listed in `skipped`.
 
-mod answers;
+pub(crate) mod answers;
 mod columns;
 mod csv_export;
 mod csv_import;
