@@ -7,7 +7,8 @@
 use crate::output::{now_ms, print_json};
 use anyhow::{Context, bail};
 use clap::Args;
-use phongthi_formats::ImportReport;
+use phongthi_formats::docx::{CorrectMarks, WordOptions};
+use phongthi_formats::{ImportError, ImportReport};
 use phongthi_items::{Item, Level};
 use phongthi_question_bank::i18n::Lang;
 use phongthi_question_bank::store;
@@ -16,13 +17,17 @@ use std::path::{Path, PathBuf};
 
 #[derive(Args)]
 pub(crate) struct ImportArgs {
-    /// Tệp câu hỏi (.gift .txt .xml .csv .xlsx) / question files
+    /// Tệp câu hỏi (.docx .gift .txt .xml .csv .xlsx) / question files
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// Định dạng nếu không đoán được từ đuôi tệp / format when the extension does not say:
-    /// gift | aiken | moodle-xml | csv | xlsx
+    /// word | gift | aiken | moodle-xml | csv | xlsx
     #[arg(long)]
     format: Option<String>,
+    /// Đề Word: dấu nào đánh dấu phương án đúng / Word papers: which marks make an option
+    /// correct: underline,red,highlight,star (mặc định tất cả / default all)
+    #[arg(long, default_value = "underline,red,highlight,star")]
+    correct: String,
     /// Môn học cho câu chưa ghi / subject for items that do not state one
     #[arg(long)]
     subject: Option<String>,
@@ -45,6 +50,7 @@ pub(crate) struct ImportArgs {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Format {
+    Word,
     Gift,
     Aiken,
     MoodleXml,
@@ -55,6 +61,7 @@ enum Format {
 impl Format {
     fn parse(name: &str) -> Option<Self> {
         match name.to_ascii_lowercase().as_str() {
+            "word" | "docx" => Some(Format::Word),
             "gift" => Some(Format::Gift),
             "aiken" => Some(Format::Aiken),
             "moodle-xml" | "xml" | "moodle" => Some(Format::MoodleXml),
@@ -64,10 +71,13 @@ impl Format {
         }
     }
 
-    /// By extension; `.txt` is Aiken when it has an `ANSWER:` line, GIFT otherwise.
+    /// By extension; `.txt` is Aiken when it has an `ANSWER:` line, GIFT otherwise; a file
+    /// without a known extension that is a Word package is Word.
     fn detect(path: &Path, bytes: &[u8]) -> Option<Self> {
-        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
         match extension.as_str() {
+            "docx" => Some(Format::Word),
+            _ if phongthi_formats::docx::looks_like_docx(bytes) => Some(Format::Word),
             "gift" => Some(Format::Gift),
             "aiken" => Some(Format::Aiken),
             "xml" => Some(Format::MoodleXml),
@@ -85,16 +95,34 @@ impl Format {
         }
     }
 
-    fn import(self, name: &str, bytes: &[u8]) -> anyhow::Result<ImportReport> {
+    fn import(self, name: &str, bytes: &[u8], options: WordOptions) -> anyhow::Result<FileReport> {
         let text = || std::str::from_utf8(bytes).with_context(|| format!("{name}: không phải UTF-8 / not UTF-8"));
-        Ok(match self {
+        if self == Format::Word {
+            let word = phongthi_formats::docx::import(name, bytes, options);
+            return Ok(FileReport {
+                import: word.import,
+                notes: word.notes,
+                conventions: word.conventions.iter().map(|c| c.describe()).collect(),
+            });
+        }
+        let import = match self {
+            Format::Word => ImportReport::default(),
             Format::Gift => phongthi_formats::gift::import(name, text()?),
             Format::Aiken => phongthi_formats::aiken::import(name, text()?),
             Format::MoodleXml => phongthi_formats::moodle_xml::import(name, text()?),
             Format::Csv => phongthi_formats::template::import_csv(name, bytes),
             Format::Xlsx => phongthi_formats::template::import_xlsx(name, bytes),
-        })
+        };
+        Ok(FileReport { import, notes: Vec::new(), conventions: Vec::new() })
     }
+}
+
+/// One file's report: what every importer gives, plus the Word importer's notes and the
+/// conventions it saw.
+struct FileReport {
+    import: ImportReport,
+    notes: Vec<ImportError>,
+    conventions: Vec<&'static str>,
 }
 
 struct Defaults {
@@ -137,6 +165,8 @@ pub(crate) fn run(db: &Path, lang: Lang, args: ImportArgs) -> anyhow::Result<()>
     if args.grade.is_some_and(|g| !(1..=12).contains(&g)) {
         bail!("--grade: {}", lang.t("khối lớp phải từ 1 đến 12", "grade must be 1 to 12"));
     }
+    let correct = CorrectMarks::parse(&args.correct).map_err(|e| anyhow::anyhow!("--correct: {e}"))?;
+    let word = WordOptions { correct };
     let defaults = Defaults { subject: args.subject.clone(), grade: args.grade, topic: args.topic.clone(), level };
 
     let mut items = Vec::new();
@@ -149,13 +179,28 @@ pub(crate) fn run(db: &Path, lang: Lang, args: ImportArgs) -> anyhow::Result<()>
             format!(
                 "{name}: {}",
                 lang.t(
-                    "không đoán được định dạng; dùng --format gift|aiken|moodle-xml|csv|xlsx",
-                    "cannot tell the format; use --format gift|aiken|moodle-xml|csv|xlsx"
+                    "không đoán được định dạng; dùng --format word|gift|aiken|moodle-xml|csv|xlsx",
+                    "cannot tell the format; use --format word|gift|aiken|moodle-xml|csv|xlsx"
                 )
             )
         })?;
-        let report = format.import(&name, &bytes)?;
-        per_file.push(json!({"file": name, "items": report.items.len(), "errors": report.errors.len()}));
+        let FileReport { import: report, notes, conventions } = format.import(&name, &bytes, word)?;
+        let note_json: Vec<_> = notes.iter().map(|n| json!({"line": n.at.line, "message": n.message})).collect();
+        per_file.push(json!({
+            "file": name,
+            "items": report.items.len(),
+            "errors": report.errors.len(),
+            "conventions": conventions,
+            "notes": note_json,
+        }));
+        if !args.json {
+            if !conventions.is_empty() {
+                eprintln!("{name}: {}: {}", lang.t("quy ước đã dùng", "conventions used"), conventions.join("; "));
+            }
+            for note in &notes {
+                eprintln!("{}: {note}", lang.t("lưu ý", "note"));
+            }
+        }
         items.extend(report.items.into_iter().map(|mut item| {
             defaults.apply(&mut item);
             item

@@ -31,7 +31,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Nhập câu hỏi từ GIFT, Aiken, Moodle XML, CSV/XLSX / import questions
+    /// Nhập câu hỏi từ đề Word (.docx), GIFT, Aiken, Moodle XML, CSV/XLSX / import questions
     Import(import::ImportArgs),
     /// Liệt kê câu hỏi / list questions
     List(bank::ListArgs),
