@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The README's test command: installs the Debian packages the tests use when they are missing,
+# then runs every test of the workspace. `.ci/run` calls this same script.
+#
+# - libreoffice-writer-nogui: the Word importer is tested on .docx files LibreOffice writes
+#   (a second, independent producer beside the project's own fixture writer).
+# - poppler-utils: printed papers are read back with a real PDF reader (pdftotext), not ours.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+
+if ((${#missing[@]})); then
+    echo "== installing ${missing[*]} (needed by the tests)"
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null 2>&1 || { echo "need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+        sudo="sudo"
+    fi
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+cargo test --workspace --locked "$@"
