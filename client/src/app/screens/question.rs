@@ -100,8 +100,13 @@ pub(super) fn show(ui: &mut egui::Ui, state: &mut State, commands: &mut Vec<UiCo
             let chosen = choices(answer.as_ref());
             for (index, option) in options.iter().enumerate() {
                 let selected = chosen.first().is_some_and(|c| usize::from(*c) == index);
-                if choice(ui, selected, ChoiceKind::One, option_letter(index), option)
-                    && let Ok(index) = u8::try_from(index)
+                if choice(
+                    ui,
+                    selected,
+                    ChoiceKind::One,
+                    option_letter(index),
+                    &markup::readable(&question.format, option),
+                ) && let Ok(index) = u8::try_from(index)
                 {
                     changed = Some(Answer::Choices(vec![index]));
                 }
@@ -112,7 +117,13 @@ pub(super) fn show(ui: &mut egui::Ui, state: &mut State, commands: &mut Vec<UiCo
             for (index, option) in options.iter().enumerate() {
                 let Ok(index_u8) = u8::try_from(index) else { continue };
                 let was_checked = chosen.contains(&index_u8);
-                if choice(ui, was_checked, ChoiceKind::Many, option_letter(index), option) {
+                if choice(
+                    ui,
+                    was_checked,
+                    ChoiceKind::Many,
+                    option_letter(index),
+                    &markup::readable(&question.format, option),
+                ) {
                     let checked = !was_checked;
                     let mut next: Vec<u8> = chosen.iter().copied().filter(|c| *c != index_u8).collect();
                     if checked {
@@ -143,6 +154,7 @@ pub(super) fn show(ui: &mut egui::Ui, state: &mut State, commands: &mut Vec<UiCo
             };
             egui::Grid::new(("cluster", number)).num_columns(3).spacing([16.0, 10.0]).show(ui, |ui| {
                 for (index, statement) in statements.iter().enumerate() {
+                    let statement = markup::readable(&question.format, statement);
                     math::show(ui, &format!("{}) {statement}", statement_letter(index)), egui::Sense::hover());
                     for (truth, label) in [(true, lang.t("Đúng", "True")), (false, lang.t("Sai", "False"))] {
                         if ui.radio(values[index] == Some(truth), label).clicked() {
