@@ -39,7 +39,12 @@ pub(crate) fn paper_2025(doc: &mut Doc) {
         .line("B. (0; +∞)")
         .line("C. ℝ")
         .line("#D. Không có khoảng nào")
-        .p(&[b("Câu 2:"), t(" [TH] Giá trị lớn nhất của hàm số trên đoạn [0; 2] là")])
+        .p(&[
+            b("Câu 2:"),
+            t(" [TH] Giá trị lớn nhất của hàm số "),
+            math(&format!("{}<m:f><m:num>{}</m:num><m:den>{}</m:den></m:f>", mr("y="), mr("1"), mr("x+1"))),
+            t(" trên đoạn [0; 2] là"),
+        ])
         .p(&[t("A. 1"), tab(), t("B. 2"), tab(), red("C. 3"), tab(), t("D. 4")])
         .p(&[b("Câu 3."), t(" Quan sát đồ thị: "), picture.clone()])
         .table(&[vec![vec![t("A. y = x")], vec![t("*B. y = −x")]], vec![vec![t("C. y = 2x")], vec![t("D. y = x + 1")]]])
@@ -82,6 +87,7 @@ fn a_2025_paper_reads_with_every_convention() {
     assert_eq!(q1.meta.source.as_ref().unwrap().line, 6, "paragraph 6");
 
     assert_eq!(correct_letters(&items[1].body), "C", "red option");
+    assert_eq!(items[1].stem, "Giá trị lớn nhất của hàm số $y=\\frac{1}{x+1}$ trên đoạn [0; 2] là");
     assert_eq!(items[1].meta.level, Some(Level::Hieu));
     assert_eq!(correct_letters(&items[2].body), "B", "star in a table cell");
     assert_eq!(items[2].stem, "Quan sát đồ thị: @@PLUGINFILE@@/image1.png");
@@ -113,6 +119,7 @@ fn a_2025_paper_reads_with_every_convention() {
         Convention::Explanations,
         Convention::Pictures,
         Convention::Tables,
+        Convention::Equations,
     ] {
         assert!(report.conventions.contains(&convention), "{convention:?} in {:?}", report.conventions);
     }
