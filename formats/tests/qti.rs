@@ -1,5 +1,6 @@
 //! QTI import and export against our own fixtures, written in the shapes TAO and 1EdTech's
 //! examples use (QTI 2.1, 2.2 and 3.0), packages built here in memory.
+#![allow(clippy::unwrap_used, reason = "fixture helpers outside #[test] fns; a bad fixture should fail loudly")]
 
 use phongthi_formats::qti;
 use phongthi_items::{
