@@ -64,7 +64,7 @@ fn qti22_mapping_becomes_exact_fractions_summing_to_one() {
 }
 
 #[test]
-fn match_correct_multiple_splits_equally() {
+fn qti_match_correct_multiple_splits_equally() {
     let text = String::from_utf8(fixture("multiple_v2p2.xml")).unwrap();
     let text = text.replace("map_response", "match_correct");
     let report = qti::import("m.xml", text.as_bytes());
@@ -85,7 +85,7 @@ fn qti30_text_entry_reads_mapping_and_case() {
 }
 
 #[test]
-fn float_response_is_numeric_and_exact() {
+fn qti_float_response_is_numeric_and_exact() {
     let item = one("numeric_v3p0.xml");
     assert_eq!(item.stem, "<p>Căn bậc hai của 2, làm tròn đến hai chữ số thập phân:</p>");
     let Body::Numeric { answers, .. } = &item.body else { panic!() };
@@ -94,7 +94,7 @@ fn float_response_is_numeric_and_exact() {
 }
 
 #[test]
-fn extended_text_is_an_essay_and_match_is_matching() {
+fn qti_extended_text_is_an_essay_and_match_is_matching() {
     let essay = one("essay_v2p1.xml");
     assert_eq!(essay.kind(), ItemKind::Essay);
     assert_eq!(essay.stem, "Viết đoạn văn (khoảng 200 chữ) về lòng biết ơn.");
@@ -107,7 +107,7 @@ fn extended_text_is_an_essay_and_match_is_matching() {
 }
 
 #[test]
-fn custom_processing_and_other_interactions_are_refused_by_identifier() {
+fn qti_custom_processing_and_other_interactions_are_refused_by_identifier() {
     for (name, identifier, why) in [
         ("custom_rp_v2p1.xml", "tu-cham", "custom response processing"),
         ("order_v3p0.xml", "sap-xep", "orderInteraction is not supported"),
@@ -125,7 +125,7 @@ fn custom_processing_and_other_interactions_are_refused_by_identifier() {
 }
 
 #[test]
-fn broken_xml_names_file_and_line() {
+fn qti_broken_xml_names_file_and_line() {
     let report = qti::import("x.xml", b"<assessmentItem identifier=\"a\">\n<itemBody>\n</assessmentItem>");
     assert_eq!(report.errors.len(), 1);
     assert_eq!(report.errors[0].at.line, 3, "{:?}", report.errors);
@@ -167,7 +167,7 @@ const TEST: &str = r#"<assessmentTest xmlns="http://www.imsglobal.org/xsd/imsqti
 </assessmentTest>"#;
 
 #[test]
-fn package_items_tests_and_images() {
+fn qti_package_items_tests_and_images() {
     let essay = fixture("essay_v2p1.xml");
     let bytes = zip(&[
         ("imsmanifest.xml", MANIFEST.as_bytes()),
@@ -187,7 +187,7 @@ fn package_items_tests_and_images() {
 }
 
 #[test]
-fn a_missing_image_refuses_that_item_only() {
+fn qti_a_missing_image_refuses_that_item_only() {
     let bytes = zip(&[("imsmanifest.xml", MANIFEST.as_bytes()), ("items/hinh.xml", PICTURE_ITEM.as_bytes())]);
     let report = qti::import("de.zip", &bytes);
     assert!(report.items.is_empty());
@@ -198,7 +198,7 @@ fn a_missing_image_refuses_that_item_only() {
 }
 
 #[test]
-fn zip_bombs_and_non_packages_are_refused() {
+fn qti_zip_bombs_and_non_packages_are_refused() {
     let zeros = vec![0u8; 40 << 20];
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
@@ -215,7 +215,7 @@ fn zip_bombs_and_non_packages_are_refused() {
 }
 
 #[test]
-fn root_detection() {
+fn qti_root_detection() {
     assert!(qti::is_item_xml(&fixture("choice_v2p1.xml")));
     assert!(qti::is_item_xml(&fixture("numeric_v3p0.xml")));
     assert!(!qti::is_item_xml(b"<?xml version=\"1.0\"?>\n<quiz><question/></quiz>"));
@@ -240,8 +240,10 @@ fn every_kind() -> Vec<Item> {
         },
     );
     single.format = TextFormat::Html;
+    single.stem.push_str(r#"<p><img src="@@PLUGINFILE@@/so%20do.png" alt="sơ đồ"/></p>"#);
     single.images = vec![
         Image { name: "h1.png".into(), bytes: vec![1, 2, 3] },
+        Image { name: "so do.png".into(), bytes: vec![5, 6] },
         Image { name: "unused.jpg".into(), bytes: vec![4] },
     ];
     single.name = Some("MĐ-01".into());
@@ -314,7 +316,7 @@ fn every_kind() -> Vec<Item> {
 }
 
 #[test]
-fn export_reimports_with_the_same_content_hash() {
+fn qti_export_reimports_with_the_same_content_hash() {
     let items = every_kind();
     for item in &items {
         item.validate().unwrap();
@@ -334,7 +336,7 @@ fn export_reimports_with_the_same_content_hash() {
 }
 
 #[test]
-fn export_lists_what_qti_cannot_score() {
+fn qti_export_lists_what_qti_cannot_score() {
     let cluster = Item::new(
         "Xét các mệnh đề",
         Body::TrueFalseCluster {
@@ -364,12 +366,12 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
-    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+    fn qti_arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
         let _ = qti::import("x", &bytes);
     }
 
     #[test]
-    fn mutated_items_never_panic(index in 0usize..8, at in any::<prop::sample::Index>(), cut in any::<prop::sample::Index>(), junk in "[<>/=\"&a-z: -]{0,12}") {
+    fn qti_mutated_items_never_panic(index in 0usize..8, at in any::<prop::sample::Index>(), cut in any::<prop::sample::Index>(), junk in "[<>/=\"&a-z: -]{0,12}") {
         let names = ["choice_v2p1.xml", "multiple_v2p2.xml", "text_entry_v3p0.xml", "numeric_v3p0.xml",
             "essay_v2p1.xml", "match_v2p1.xml", "custom_rp_v2p1.xml", "order_v3p0.xml"];
         let mut bytes = fixture(names[index]);
@@ -381,7 +383,7 @@ proptest! {
     }
 
     #[test]
-    fn mutated_packages_never_panic(at in any::<prop::sample::Index>(), byte in any::<u8>()) {
+    fn qti_mutated_packages_never_panic(at in any::<prop::sample::Index>(), byte in any::<u8>()) {
         let mut bytes = qti::export(&every_kind()).unwrap().bytes;
         let i = at.index(bytes.len());
         bytes[i] = byte;

@@ -66,9 +66,12 @@ impl Texts<'_> {
                 let mut text = raw;
                 for img in element.descendants().into_iter().filter(|e| e.name == "img" && e.offset < end) {
                     if let Some(src) = img.attribute("src")
-                        && let Some(name) = self.image(img, src)?
+                        && self.image(img, src)?.is_some()
                     {
-                        text = text.replace(&format!("src=\"{src}\""), &format!("src=\"{PLUGINFILE}{name}\""));
+                        // The reference as the exporter wrote it (percent-encoded or not), so
+                        // the text comes back byte for byte.
+                        let written = src.rsplit('/').next().unwrap_or_default();
+                        text = text.replace(&format!("src=\"{src}\""), &format!("src=\"{PLUGINFILE}{written}\""));
                     }
                 }
                 Ok(text.trim().to_owned())

@@ -142,12 +142,38 @@ impl Media for PackageMedia<'_> {
             return Ok(None);
         }
         let path = resolve(&self.dir, src);
-        let name = path.rsplit('/').next().unwrap_or_default().to_owned();
-        match self.package.read(&path)? {
-            Some(bytes) if !name.is_empty() => Ok(Some(Image { name, bytes })),
-            _ => Err(format!("gói không có ảnh {path} / the package has no image {path}")),
+        // HTML percent-encodes what the zip stores plainly (`my%20pic.png` is `my pic.png`).
+        for candidate in [path.clone(), percent_decode(&path)] {
+            let name = candidate.rsplit('/').next().unwrap_or_default().to_owned();
+            if !name.is_empty()
+                && let Some(bytes) = self.package.read(&candidate)?
+            {
+                return Ok(Some(Image { name, bytes }));
+            }
+        }
+        Err(format!("gói không có ảnh {path} / the package has no image {path}"))
+    }
+}
+
+/// `%XX` escapes decoded (invalid ones and non-UTF-8 results left as written).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
         }
     }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
 }
 
 #[cfg(test)]
@@ -159,5 +185,6 @@ mod tests {
         assert_eq!(resolve("items/", "images/x.png"), "items/images/x.png");
         assert_eq!(resolve("items/a/", "../../../x.png"), "x.png");
         assert_eq!(resolve("", "./items/i.xml"), "items/i.xml");
+        assert_eq!(percent_decode("a%20b%C3%A2%zz"), "a bâ%zz");
     }
 }
