@@ -150,6 +150,7 @@ const PICTURE_ITEM: &str = r#"<assessmentItem xmlns="http://www.imsglobal.org/xs
   </responseDeclaration>
   <itemBody>
     <p>Hình bên là tam giác gì?</p><p><img src="images/tam-giac.png" alt="tam giác"/></p>
+    <p><object type="image/png" data="images/tam-giac.png">hình vẽ</object></p>
     <choiceInteraction responseIdentifier="R" maxChoices="1">
       <simpleChoice identifier="a">Vuông</simpleChoice><simpleChoice identifier="b">Đều</simpleChoice>
     </choiceInteraction>
@@ -181,6 +182,11 @@ fn qti_package_items_tests_and_images() {
     assert_eq!(report.items.len(), 2, "each item once, the test's second item after");
     let picture = &report.items[0];
     assert!(picture.stem.contains(r#"<img src="@@PLUGINFILE@@/tam-giac.png" alt="tam giác"/>"#), "{}", picture.stem);
+    assert!(
+        picture.stem.contains(r#"<p><img src="@@PLUGINFILE@@/tam-giac.png" alt="hình vẽ"/></p>"#),
+        "{}",
+        picture.stem
+    );
     assert_eq!(picture.images, [Image { name: "tam-giac.png".into(), bytes: b"\x89PNG fake".to_vec() }]);
     assert_eq!(picture.meta.source.as_ref().map(|s| s.file.as_str()), Some("de.zip/items/hinh.xml"));
     assert_eq!(report.items[1].kind(), ItemKind::Essay);

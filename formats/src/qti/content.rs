@@ -124,6 +124,20 @@ impl Texts<'_> {
     }
 
     fn write_element(&mut self, element: &Element, skip: Option<usize>, out: &mut String) -> Result<(), Problem> {
+        // QTI 2.x puts pictures in `<object type="image/png" data="…">alt</object>`; the bank
+        // and its renderer know `<img>`.
+        if element.name == "object"
+            && element.attribute("type").is_some_and(|t| t.trim().starts_with("image/"))
+            && let Some(data) = element.attribute("data")
+        {
+            let src = match self.image(element, data)? {
+                Some(name) => format!("{PLUGINFILE}{name}"),
+                None => data.to_owned(),
+            };
+            let alt = element.text();
+            out.push_str(&format!("<img src=\"{}\" alt=\"{}\"/>", escape(src.as_str()), escape(alt.trim())));
+            return Ok(());
+        }
         out.push('<');
         out.push_str(&element.name);
         for (key, value) in &element.attributes {
