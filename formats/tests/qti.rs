@@ -253,6 +253,7 @@ fn every_kind() -> Vec<Item> {
         Image { name: "unused.jpg".into(), bytes: vec![4] },
     ];
     single.name = Some("MĐ-01".into());
+    single.meta.points = Some(phongthi_items::MilliPoints::from_milli(250));
     let mut partial = Item::new(
         "a < b & c",
         Body::SingleChoice { options: vec![choice("1", 100, false), choice("2", 50, false), choice("3", -25, false)] },
@@ -339,6 +340,7 @@ fn qti_export_reimports_with_the_same_content_hash() {
         assert_eq!(before.content_hash(), after.content_hash(), "{}", before.kind());
     }
     assert_eq!(report.items[0].name.as_deref(), Some("MĐ-01"));
+    assert_eq!(report.items[0].meta.points, Some(phongthi_items::MilliPoints::from_milli(250)));
 }
 
 #[test]
@@ -395,4 +397,14 @@ proptest! {
         bytes[i] = byte;
         let _ = qti::import("m.zip", &bytes);
     }
+}
+
+#[test]
+fn qti_maxscore_outcome_gives_the_points() {
+    let text = String::from_utf8(fixture("choice_v2p1.xml")).unwrap().replace(
+        r#"<outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float"/>"#,
+        r#"<outcomeDeclaration identifier="MAXSCORE" cardinality="single" baseType="float"><defaultValue><value>0.5</value></defaultValue></outcomeDeclaration>"#,
+    );
+    let report = qti::import("p.xml", text.as_bytes());
+    assert_eq!(report.items[0].meta.points, Some(phongthi_items::MilliPoints::from_milli(500)));
 }

@@ -254,8 +254,12 @@ fn write_item(item: &Item, identifier: &str, media_dir: &str) -> Result<String, 
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<qti-assessment-item xmlns=\"{NAMESPACE}\" identifier=\"{identifier}\"{title} \
          adaptive=\"false\" time-dependent=\"false\">\n{declarations}"
     );
-    if template.is_some() {
-        out.push_str("<qti-outcome-declaration identifier=\"SCORE\" cardinality=\"single\" base-type=\"float\"/>\n");
+    if template.is_some() || item.meta.points.is_some() {
+        // The item's points travel as SCORE's normal maximum (metadata, not content).
+        let maximum = item.meta.points.map(|p| format!(" normal-maximum=\"{p}\"")).unwrap_or_default();
+        out.push_str(&format!(
+            "<qti-outcome-declaration identifier=\"SCORE\" cardinality=\"single\" base-type=\"float\"{maximum}/>\n"
+        ));
     }
     out.push_str(&format!(
         "<qti-item-body>\n<div {PART}=\"stem\" {FORMAT}=\"{format}\">{}</div>\n",

@@ -7,7 +7,8 @@ use super::response::{self, Declaration, Template, shares};
 use super::tree::{Element, Problem};
 use phongthi_items::text::nfc;
 use phongthi_items::{
-    Body, Choice, Fraction, Item, MatchPair, MatchScoring, NumericAnswer, NumericValue, TextAnswer, TextFormat,
+    Body, Choice, Fraction, Item, MatchPair, MatchScoring, MilliPoints, NumericAnswer, NumericValue, TextAnswer,
+    TextFormat,
 };
 use rust_decimal::Decimal;
 
@@ -97,7 +98,33 @@ pub(super) fn read(root: &Element, source: &str, media: &mut dyn Media) -> Resul
     item.name =
         root.attribute("title").or(root.attribute("identifier")).map(|t| nfc(t.trim())).filter(|t| !t.is_empty());
     item.images = texts.images;
+    item.meta.points = points(root)?;
     Ok((item, ours.is_some()))
+}
+
+/// The item's points: `normalMaximum` of `SCORE`, else the default of a `MAXSCORE` outcome
+/// (Onyx and TAO declare one), exact to the thousandth or refused.
+fn points(root: &Element) -> Result<Option<MilliPoints>, Problem> {
+    let outcome =
+        |name: &str| root.children_named("outcomeDeclaration").find(|o| o.attribute("identifier") == Some(name));
+    let written =
+        outcome("SCORE").and_then(|o| o.attribute("normalMaximum").map(|v| (o, v.to_owned()))).or_else(|| {
+            let max = outcome("MAXSCORE")?;
+            let value = max.child("defaultValue")?.child("value")?.text();
+            Some((max, value))
+        });
+    let Some((at, text)) = written else { return Ok(None) };
+    let value = response::number(at, &text)?;
+    match MilliPoints::from_decimal(value) {
+        Some(points) if points > MilliPoints::ZERO => Ok(Some(points)),
+        _ => Err(Problem::new(
+            at.offset,
+            format!(
+                "điểm tối đa {text} phải dương, tối đa 3 chữ số thập phân / \
+                 the maximum score {text} must be positive with at most 3 decimals"
+            ),
+        )),
+    }
 }
 
 fn has_class(element: &Element, class: &str) -> bool {
