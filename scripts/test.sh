@@ -2,14 +2,20 @@
 # The README's test command: installs the Debian packages the tests use when they are missing,
 # then runs every test of the workspace. `.ci/run` calls this same script.
 #
-# - libreoffice-writer-nogui: the Word importer is tested on .docx files LibreOffice writes
-#   (a second, independent producer beside the project's own fixture writer).
+# - libreoffice-writer-nogui and libreoffice-math-nogui: the Word importer is tested on .docx
+#   files LibreOffice writes (a second, independent producer beside the project's own fixture
+#   writer); without its Math module LibreOffice silently drops every Word equation.
 # - poppler-utils: printed papers are read back with a real PDF reader (pdftotext), not ours.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
-command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
+if ! command -v soffice >/dev/null 2>&1; then
+    missing+=(libreoffice-writer-nogui libreoffice-math-nogui)
+elif [ ! -e /usr/lib/libreoffice/program/libsmlo.so ]; then
+    # A LibreOffice without Math: add the variant that matches the installed core.
+    if dpkg -s libreoffice-core-nogui >/dev/null 2>&1; then missing+=(libreoffice-math-nogui); else missing+=(libreoffice-math); fi
+fi
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 
 if ((${#missing[@]})); then

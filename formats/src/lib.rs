@@ -1,4 +1,4 @@
-//! Importers and exporters for the formats teachers bring: GIFT, Aiken, Moodle XML and our own
+//! Importers and exporters for the formats teachers bring: GIFT, Aiken, Moodle XML, QTI and our own
 //! CSV/XLSX template, one module (or folder) per format; a new format is a new module here.
 //! [`xlsx_cells`] streams a worksheet for the template and for the proctor's class rosters.
 //! [`omml`] turns Word equations into the LaTeX subset the exam client typesets, for a Word
@@ -21,6 +21,7 @@ pub mod gift;
 mod moodle_grades;
 pub mod moodle_xml;
 pub mod omml;
+pub mod qti;
 pub mod template;
 pub mod xlsx_cells;
 

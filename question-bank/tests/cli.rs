@@ -269,6 +269,43 @@ fn export_round_trips_through_a_new_bank() {
 }
 
 #[test]
+fn qti_export_reimports_as_the_same_items_and_qti_xml_is_detected() {
+    let bank = Bank::new();
+    let first = bank.json(&["import", "questions.csv", "toan10.gift", "--json"]);
+    let stored = first["inserted"].as_array().unwrap().len();
+    let out = bank.qbank(&["export", "--format", "qti3", "--out", "xuat.zip"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let skipped = String::from_utf8_lossy(&out.stderr).matches("bỏ qua #").count();
+    assert!(skipped >= 1, "true/false clusters are listed, not dropped");
+    // Every exported item comes back with the same content hash: nothing new in the bank.
+    let again = bank.json(&["import", "xuat.zip", "--json"]);
+    assert_eq!(again["inserted"].as_array().unwrap().len(), 0, "{again}");
+    assert_eq!(again["existing"].as_array().unwrap().len(), stored - skipped);
+    bank.fails(&["export", "--format", "qti3"]);
+
+    std::fs::write(
+        bank.path("cau.xml"),
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<qti-assessment-item xmlns="http://www.imsglobal.org/xsd/imsqtiasi_v3p0" identifier="q1" title="Q1">
+  <qti-response-declaration identifier="RESPONSE" cardinality="single" base-type="identifier">
+    <qti-correct-response><qti-value>b</qti-value></qti-correct-response>
+  </qti-response-declaration>
+  <qti-item-body>
+    <qti-choice-interaction response-identifier="RESPONSE" max-choices="1">
+      <qti-prompt>1 + 1 = ?</qti-prompt>
+      <qti-simple-choice identifier="a">1</qti-simple-choice>
+      <qti-simple-choice identifier="b">2</qti-simple-choice>
+    </qti-choice-interaction>
+  </qti-item-body>
+  <qti-response-processing template="https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/match_correct"/>
+</qti-assessment-item>"#,
+    )
+    .unwrap();
+    let xml = bank.json(&["import", "cau.xml", "--json"]);
+    assert_eq!(xml["inserted"].as_array().unwrap().len(), 1, "{xml}");
+}
+
+#[test]
 fn keygen_never_overwrites_and_english_is_available() {
     let bank = Bank::new();
     let out = bank.ok(&["keygen", "--out", "gv.key"]);

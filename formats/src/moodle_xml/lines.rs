@@ -2,20 +2,20 @@
 //! characters) a teacher sees in an editor.
 
 /// Where each line of a text starts.
-pub(super) struct LineIndex<'t> {
+pub(crate) struct LineIndex<'t> {
     text: &'t str,
     starts: Vec<usize>,
 }
 
 impl<'t> LineIndex<'t> {
     /// Indexes `text`.
-    pub(super) fn new(text: &'t str) -> Self {
+    pub(crate) fn new(text: &'t str) -> Self {
         let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         Self { text, starts }
     }
 
     /// The 1-based line and character column of byte `offset` (clamped to the text).
-    pub(super) fn locate(&self, offset: usize) -> (u32, u32) {
+    pub(crate) fn locate(&self, offset: usize) -> (u32, u32) {
         let offset = offset.min(self.text.len());
         let line_index = self.starts.partition_point(|&start| start <= offset).saturating_sub(1);
         let line_start = self.starts.get(line_index).copied().unwrap_or(0);

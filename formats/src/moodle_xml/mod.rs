@@ -19,7 +19,7 @@ mod category;
 mod convention;
 mod export;
 mod import;
-mod lines;
+pub(crate) mod lines;
 mod tree;
 
 pub use export::export;

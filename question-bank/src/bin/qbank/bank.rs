@@ -289,7 +289,7 @@ pub(crate) fn review(db: &Path, lang: Lang, args: ReviewArgs) -> anyhow::Result<
 
 #[derive(Args)]
 pub(crate) struct ExportArgs {
-    /// gift | moodle-xml | aiken | csv | xlsx
+    /// gift | moodle-xml | aiken | csv | xlsx | qti3 (a .zip package)
     #[arg(long)]
     format: String,
     /// Tệp xuất (mặc định: màn hình) / output file (default: stdout)
@@ -327,7 +327,14 @@ pub(crate) fn export(db: &Path, lang: Lang, args: ExportArgs) -> anyhow::Result<
             let r = phongthi_formats::template::export_xlsx(&items)?;
             (r.bytes, r.skipped)
         }
-        other => bail!("--format {other:?}: gift | moodle-xml | aiken | csv | xlsx"),
+        "qti3" | "qti" => {
+            if args.out.is_none() {
+                bail!("--format qti3 {}", lang.t("cần --out TỆP.zip", "needs --out FILE.zip"));
+            }
+            let r = phongthi_formats::qti::export(&items)?;
+            (r.bytes, r.skipped)
+        }
+        other => bail!("--format {other:?}: gift | moodle-xml | aiken | csv | xlsx | qti3"),
     };
     write_output(args.out.as_deref(), &bytes)?;
     for s in &skipped {

@@ -17,11 +17,11 @@ use std::path::{Path, PathBuf};
 
 #[derive(Args)]
 pub(crate) struct ImportArgs {
-    /// Tệp câu hỏi (.docx .gift .txt .xml .csv .xlsx) / question files
+    /// Tệp câu hỏi (.docx .gift .txt .xml .csv .xlsx .zip) / question files
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// Định dạng nếu không đoán được từ đuôi tệp / format when the extension does not say:
-    /// word | gift | aiken | moodle-xml | csv | xlsx
+    /// word | gift | aiken | moodle-xml | qti | csv | xlsx
     #[arg(long)]
     format: Option<String>,
     /// Đề Word: dấu nào đánh dấu phương án đúng / Word papers: which marks make an option
@@ -54,6 +54,7 @@ enum Format {
     Gift,
     Aiken,
     MoodleXml,
+    Qti,
     Csv,
     Xlsx,
 }
@@ -65,14 +66,17 @@ impl Format {
             "gift" => Some(Format::Gift),
             "aiken" => Some(Format::Aiken),
             "moodle-xml" | "xml" | "moodle" => Some(Format::MoodleXml),
+            "qti" | "qti2" | "qti3" => Some(Format::Qti),
             "csv" => Some(Format::Csv),
             "xlsx" => Some(Format::Xlsx),
             _ => None,
         }
     }
 
-    /// By extension; `.txt` is Aiken when it has an `ANSWER:` line, GIFT otherwise; a file
-    /// without a known extension that is a Word package is Word.
+    /// By extension; `.txt` is Aiken when it has an `ANSWER:` line, GIFT otherwise; `.xml` is QTI
+    /// when its root is `assessmentItem` / `qti-assessment-item`, Moodle XML otherwise; `.zip` is
+    /// a QTI package (the importer says so when it has no `imsmanifest.xml`); a file without a
+    /// known extension that is a Word package is Word.
     fn detect(path: &Path, bytes: &[u8]) -> Option<Self> {
         let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
         match extension.as_str() {
@@ -80,7 +84,9 @@ impl Format {
             _ if phongthi_formats::docx::looks_like_docx(bytes) => Some(Format::Word),
             "gift" => Some(Format::Gift),
             "aiken" => Some(Format::Aiken),
+            "xml" if phongthi_formats::qti::is_item_xml(bytes) => Some(Format::Qti),
             "xml" => Some(Format::MoodleXml),
+            "zip" => Some(Format::Qti),
             "csv" => Some(Format::Csv),
             "xlsx" => Some(Format::Xlsx),
             "txt" => {
@@ -110,6 +116,7 @@ impl Format {
             Format::Gift => phongthi_formats::gift::import(name, text()?),
             Format::Aiken => phongthi_formats::aiken::import(name, text()?),
             Format::MoodleXml => phongthi_formats::moodle_xml::import(name, text()?),
+            Format::Qti => phongthi_formats::qti::import(name, bytes),
             Format::Csv => phongthi_formats::template::import_csv(name, bytes),
             Format::Xlsx => phongthi_formats::template::import_xlsx(name, bytes),
         };
@@ -179,8 +186,8 @@ pub(crate) fn run(db: &Path, lang: Lang, args: ImportArgs) -> anyhow::Result<()>
             format!(
                 "{name}: {}",
                 lang.t(
-                    "không đoán được định dạng; dùng --format word|gift|aiken|moodle-xml|csv|xlsx",
-                    "cannot tell the format; use --format word|gift|aiken|moodle-xml|csv|xlsx"
+                    "không đoán được định dạng; dùng --format word|gift|aiken|moodle-xml|qti|csv|xlsx",
+                    "cannot tell the format; use --format word|gift|aiken|moodle-xml|qti|csv|xlsx"
                 )
             )
         })?;

@@ -41,7 +41,7 @@ enum Command {
     Submit(bank::SubmitArgs),
     /// Duyệt hoặc từ chối câu hỏi / approve or reject a question
     Review(bank::ReviewArgs),
-    /// Xuất câu hỏi ra GIFT hoặc Moodle XML / export questions
+    /// Xuất câu hỏi ra GIFT, Moodle XML, Aiken, CSV, XLSX hoặc QTI 3.0 / export questions
     Export(bank::ExportArgs),
     /// Ghép đề theo ma trận thành các mã đề / assemble a test from a blueprint into forms
     Assemble(assemble::AssembleArgs),
