@@ -138,6 +138,9 @@ fn prints_every_form_and_the_key_sheet() {
             at += found + label.len();
         }
         assert!(text.contains("a)") && text.contains("d)"), "cluster statements a)–d)");
+        // Formulas print as their plain reading, symbols through the Noto Sans Math fallback.
+        assert!(text.contains("∀x ∈ ℝ, x² ≥ 0"), "{text}");
+        assert!(!text.contains('$') && !text.contains("\\mathbb"), "{text}");
         // The key sheet's column of this form matches `qbank key`.
         let column: Vec<&str> = key_rows.iter().filter(|r| r[0] == code).map(|r| r[2].as_str()).collect();
         assert_eq!(column.len(), 10);
