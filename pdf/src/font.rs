@@ -98,8 +98,7 @@ impl Font {
         for glyph in self.used.keys() {
             remapper.remap(*glyph);
         }
-        let file =
-            subsetter::subset(self.bytes, 0, &remapper).map_err(|e| PdfError::Font(format!("subset: {e:?}")))?;
+        let file = subsetter::subset(self.bytes, 0, &remapper).map_err(|e| PdfError::Font(format!("subset: {e:?}")))?;
         let mut by_new_id: BTreeMap<u16, (f32, Option<char>)> = BTreeMap::new();
         by_new_id.insert(0, (self.advance_thousandths(0), None));
         for (glyph, character) in &self.used {

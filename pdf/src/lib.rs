@@ -113,7 +113,11 @@ pub struct Document {
 impl Document {
     /// An empty document whose metadata title is `title`.
     pub fn new(title: &str) -> Result<Document, PdfError> {
-        Ok(Document { title: title.to_owned(), fonts: [Font::noto_sans()?, Font::noto_sans_math()?], pages: Vec::new() })
+        Ok(Document {
+            title: title.to_owned(),
+            fonts: [Font::noto_sans()?, Font::noto_sans_math()?],
+            pages: Vec::new(),
+        })
     }
 
     /// Starts a new A4 page; drawing goes to it from now on.

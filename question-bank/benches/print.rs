@@ -39,7 +39,12 @@ fn fifty_item_test() -> Test {
                 feedback: None,
             })
             .collect();
-        Item::new(format!("Câu {k}: cho hàm số $y = \\frac{{x + {k}}}{{x - 1}}$. Khẳng định nào sau đây về tiệm cận, tính đơn điệu và cực trị của đồ thị hàm số là đúng?"), Body::SingleChoice { options })
+        Item::new(
+            format!(
+                "Câu {k}: cho hàm số $y = \\frac{{x + {k}}}{{x - 1}}$. Khẳng định nào sau đây về tiệm cận, tính đơn điệu và cực trị của đồ thị hàm số là đúng?"
+            ),
+            Body::SingleChoice { options },
+        )
     };
     let single: Vec<ItemId> = (0..40).map(|k| add(&mut items, choice(k))).collect();
     parts.push(TestPart {

@@ -78,7 +78,7 @@ fn draw_header(document: &Document, pages: &mut Pages, header: &Header, form: &F
     // "(Đề có n trang)" goes under it when the page count is known (`form_pdf`).
     let right_width = WIDTH - 200.0;
     let mut ry = y + 10.0;
-    for line in wrap(document, &[header.exam_name.clone()], right_width, 0.0, 12.0) {
+    for line in wrap(document, std::slice::from_ref(&header.exam_name), right_width, 0.0, 12.0) {
         pages.mark(text(right_centre, ry, &line, centred(12.0, true)));
         ry += 15.0;
     }

@@ -52,7 +52,13 @@ fn image_name(tag: &str) -> Option<String> {
 
 /// Breaks `paragraphs` into lines no wider than `width` at `size` points; the first line may be
 /// narrower by `first_indent` (room for "Câu 3." before it). A word wider than a line is cut.
-pub(crate) fn wrap(document: &Document, paragraphs: &[String], width: f32, first_indent: f32, size: f32) -> Vec<String> {
+pub(crate) fn wrap(
+    document: &Document,
+    paragraphs: &[String],
+    width: f32,
+    first_indent: f32,
+    size: f32,
+) -> Vec<String> {
     let mut lines = Vec::new();
     for paragraph in paragraphs {
         let mut line = String::new();

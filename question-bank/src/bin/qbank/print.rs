@@ -64,12 +64,7 @@ pub(crate) fn run(lang: Lang, args: PrintArgs) -> anyhow::Result<()> {
     let total = exam.forms().len();
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::with_capacity(total + 2);
     for (index, form) in exam.forms().iter().enumerate() {
-        eprintln!(
-            "{} {} ({}/{total})…",
-            lang.t("Đang in mã đề", "Printing form"),
-            form.code,
-            index + 1
-        );
+        eprintln!("{} {} ({}/{total})…", lang.t("Đang in mã đề", "Printing form"), form.code, index + 1);
         let bytes = form_pdf(exam, form, &header)?;
         files.push((args.out.join(format!("ma-de-{}.pdf", file_safe(form.code.as_str()))), bytes));
     }
@@ -87,11 +82,10 @@ pub(crate) fn run(lang: Lang, args: PrintArgs) -> anyhow::Result<()> {
         written.push(path.clone());
     }
     println!(
-        "{} {total} {} {} {}",
+        "{} {total} {}: {}",
         lang.t("Đã in", "Printed"),
-        lang.t("mã đề và đáp án vào", "forms and the answer key to"),
-        args.out.display(),
-        lang.t("", "")
+        lang.t("mã đề và bảng đáp án (PDF, XLSX) vào", "forms and the answer key (PDF, XLSX) to"),
+        args.out.display()
     );
     eprintln!("{}: {}", lang.t("Ký bởi khóa", "Signed by key"), opened.teacher.fingerprint());
     Ok(())
