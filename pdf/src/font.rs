@@ -18,9 +18,16 @@ use std::collections::BTreeMap;
 
 /// Noto Sans Regular, shared with the exam client.
 const NOTO_SANS_REGULAR: &[u8] = include_bytes!("../../ui/assets/fonts/NotoSans-Regular.ttf");
+/// Noto Sans Math, the client's formula font: the fallback for symbols Noto Sans lacks
+/// (∀ ∃ ∈ ∉ ⊂ ∪ ∩ ≥ ≤ ≠ √ − …), embedded only when a document uses one.
+const NOTO_SANS_MATH: &[u8] = include_bytes!("../../ui/assets/fonts/NotoSansMath-Regular.ttf");
 
 /// A parsed font and the glyphs used so far.
 pub(crate) struct Font {
+    /// The font file.
+    bytes: &'static [u8],
+    /// PostScript-style name for the PDF (`NotoSans-Regular`).
+    pub(crate) name: &'static str,
     face: ttf_parser::Face<'static>,
     units_per_em: f32,
     /// Original glyph id → the character it was first used for (for ToUnicode).
@@ -33,7 +40,20 @@ impl Font {
         let face =
             ttf_parser::Face::parse(NOTO_SANS_REGULAR, 0).map_err(|e| PdfError::Font(format!("Noto Sans: {e}")))?;
         let units_per_em = f32::from(face.units_per_em());
-        Ok(Font { face, units_per_em, used: BTreeMap::new() })
+        Ok(Font { bytes: NOTO_SANS_REGULAR, name: "NotoSans-Regular", face, units_per_em, used: BTreeMap::new() })
+    }
+
+    /// Parses the embedded Noto Sans Math.
+    pub(crate) fn noto_sans_math() -> Result<Font, PdfError> {
+        let face =
+            ttf_parser::Face::parse(NOTO_SANS_MATH, 0).map_err(|e| PdfError::Font(format!("Noto Sans Math: {e}")))?;
+        let units_per_em = f32::from(face.units_per_em());
+        Ok(Font { bytes: NOTO_SANS_MATH, name: "NotoSansMath-Regular", face, units_per_em, used: BTreeMap::new() })
+    }
+
+    /// Whether any glyph has been used.
+    pub(crate) fn is_used(&self) -> bool {
+        !self.used.is_empty()
     }
 
     /// The glyph ids of `text`, noting them as used. A character the font lacks becomes the
@@ -78,8 +98,7 @@ impl Font {
         for glyph in self.used.keys() {
             remapper.remap(*glyph);
         }
-        let file =
-            subsetter::subset(NOTO_SANS_REGULAR, 0, &remapper).map_err(|e| PdfError::Font(format!("subset: {e:?}")))?;
+        let file = subsetter::subset(self.bytes, 0, &remapper).map_err(|e| PdfError::Font(format!("subset: {e:?}")))?;
         let mut by_new_id: BTreeMap<u16, (f32, Option<char>)> = BTreeMap::new();
         by_new_id.insert(0, (self.advance_thousandths(0), None));
         for (glyph, character) in &self.used {
@@ -145,7 +164,7 @@ impl Subset {
     }
 }
 
-fn nfc_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+pub(crate) fn nfc_chars(text: &str) -> impl Iterator<Item = char> + '_ {
     use unicode_normalization::UnicodeNormalization;
     text.nfc().filter(|character| !character.is_control())
 }

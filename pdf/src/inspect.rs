@@ -1,6 +1,8 @@
 //! Reading back the PDFs [`super::Document`] writes: the page count and each page's text
 //! (through the ToUnicode map). For tests and for checking a printout without a PDF viewer; it
-//! understands this writer's output (uncompressed content streams, one font), not PDFs in
+//! understands this writer's output (uncompressed content streams; text in the Noto Sans Math
+//! fallback is decoded through the first ToUnicode map only, so tests of formulas use
+//! `pdftotext`), not PDFs in
 //! general, and answers `None` for anything else rather than guessing.
 
 use std::collections::BTreeMap;

@@ -94,7 +94,7 @@ impl Style {
 #[derive(Clone, Debug)]
 enum Op {
     /// Text whose baseline starts at (x, y).
-    Text { x: f32, y: f32, size: f32, weight: Weight, glyphs: Vec<u16> },
+    Text { x: f32, y: f32, size: f32, weight: Weight, font: usize, glyphs: Vec<u16> },
     /// A straight line.
     Line { from: (f32, f32), to: (f32, f32), width: f32, dashed: bool },
     /// A rectangle with its top-left corner at (x, y), filled with a grey level (0 black, 1 white)
@@ -105,14 +105,19 @@ enum Op {
 /// A PDF being laid out: pages of operations.
 pub struct Document {
     title: String,
-    font: Font,
+    /// Noto Sans, then Noto Sans Math for the symbols it lacks.
+    fonts: [Font; 2],
     pages: Vec<Vec<Op>>,
 }
 
 impl Document {
     /// An empty document whose metadata title is `title`.
     pub fn new(title: &str) -> Result<Document, PdfError> {
-        Ok(Document { title: title.to_owned(), font: Font::noto_sans()?, pages: Vec::new() })
+        Ok(Document {
+            title: title.to_owned(),
+            fonts: [Font::noto_sans()?, Font::noto_sans_math()?],
+            pages: Vec::new(),
+        })
     }
 
     /// Starts a new A4 page; drawing goes to it from now on.
@@ -127,25 +132,43 @@ impl Document {
 
     /// The width of `text` at `size` points.
     pub fn text_width(&self, text: &str, size: f32) -> f32 {
-        self.font.width(text, size)
+        self.runs(text).iter().map(|(font, run)| self.fonts[*font].width(run, size)).sum()
     }
 
-    /// Whether the embedded font can draw `character`.
+    /// Whether the embedded fonts can draw `character`.
     pub fn has_glyph(&self, character: char) -> bool {
-        self.font.has_glyph(character)
+        self.fonts.iter().any(|font| font.has_glyph(character))
+    }
+
+    /// `text` cut into runs of one font each: Noto Sans where it has the glyph, Noto Sans Math
+    /// where only it has it (a character neither has stays with Noto Sans, as its `.notdef`).
+    fn runs(&self, text: &str) -> Vec<(usize, String)> {
+        let mut runs: Vec<(usize, String)> = Vec::new();
+        for character in font::nfc_chars(text) {
+            let font = usize::from(!self.fonts[0].has_glyph(character) && self.fonts[1].has_glyph(character));
+            match runs.last_mut() {
+                Some((last, run)) if *last == font => run.push(character),
+                _ => runs.push((font, character.to_string())),
+            }
+        }
+        runs
     }
 
     /// Draws `text` with its baseline at `y` points from the top; `x` is placed per the style's
     /// alignment. Starts a page if there is none.
     pub fn text(&mut self, x: f32, y: f32, text: &str, style: Style) {
-        let width = self.font.width(text, style.size);
-        let left = match style.align {
+        let width = self.text_width(text, style.size);
+        let mut left = match style.align {
             Align::Left => x,
             Align::Center => x - width / 2.0,
             Align::Right => x - width,
         };
-        let glyphs = self.font.encode(text);
-        self.push(Op::Text { x: left, y, size: style.size, weight: style.weight, glyphs });
+        for (font, run) in self.runs(text) {
+            let advance = self.fonts[font].width(&run, style.size);
+            let glyphs = self.fonts[font].encode(&run);
+            self.push(Op::Text { x: left, y, size: style.size, weight: style.weight, font, glyphs });
+            left += advance;
+        }
     }
 
     /// Draws a line `width` points wide.

@@ -134,3 +134,20 @@ proptest! {
         prop_assert_eq!(&pages[0][0], &text);
     }
 }
+
+#[test]
+fn math_symbols_fall_back_to_noto_sans_math_only_when_used() {
+    let mut plain = Document::new("Không có ký hiệu").unwrap();
+    plain.text(MARGIN, 80.0, VIETNAMESE, Style::regular(12.0));
+    assert!(!String::from_utf8_lossy(&written(plain)).contains("NotoSansMath"));
+
+    let mut maths = Document::new("Ký hiệu").unwrap();
+    assert!(maths.has_glyph('∀') && maths.has_glyph('∈') && maths.has_glyph('≥'));
+    let narrow = maths.text_width("x", 12.0);
+    assert!(maths.text_width("∀x ∈ ℝ", 12.0) > 3.0 * narrow, "the fallback's advances count");
+    maths.text(MARGIN, 80.0, "∀x ∈ ℝ, x² ≥ 0", Style::regular(12.0));
+    let pdf = written(maths);
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(text.contains("+NotoSans-Regular") && text.contains("+NotoSansMath-Regular"));
+    assert!(text.contains("/F2"));
+}

@@ -2,19 +2,26 @@
 //! stream per page, and Noto Sans as a Type 0 font over a deflated CID TrueType subset
 //! (Identity-H, CID = subset glyph id) with a ToUnicode CMap.
 
-use super::font::Subset;
+use super::font::{Font, Subset};
 use super::{A4_HEIGHT, A4_WIDTH, Document, Op, PdfError, Weight};
 use pdf_writer::types::{CidFontType, FontFlags, LineCapStyle, SystemInfo, TextRenderingMode};
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
-const FONT_RESOURCE: Name<'static> = Name(b"F1");
+/// The page resource names of Noto Sans and Noto Sans Math.
+const FONT_RESOURCES: [Name<'static>; 2] = [Name(b"F1"), Name(b"F2")];
 
 /// Writes `document`.
 pub(super) fn write(document: Document) -> Result<Vec<u8>, PdfError> {
     if document.pages.is_empty() {
         return Err(PdfError::NoPages);
     }
-    let subset = document.font.subset()?;
+    // Noto Sans always; Noto Sans Math only when a symbol needed it.
+    let subsets: Vec<Option<Subset>> = document
+        .fonts
+        .iter()
+        .enumerate()
+        .map(|(index, font)| (index == 0 || font.is_used()).then(|| font.subset()).transpose())
+        .collect::<Result<_, _>>()?;
     let mut next = 1;
     let mut new_ref = || {
         let id = Ref::new(next);
@@ -24,11 +31,8 @@ pub(super) fn write(document: Document) -> Result<Vec<u8>, PdfError> {
     let catalog_id = new_ref();
     let tree_id = new_ref();
     let info_id = new_ref();
-    let type0_id = new_ref();
-    let cid_id = new_ref();
-    let descriptor_id = new_ref();
-    let file_id = new_ref();
-    let cmap_id = new_ref();
+    let font_ids: Vec<[Ref; 5]> =
+        subsets.iter().map(|_| [new_ref(), new_ref(), new_ref(), new_ref(), new_ref()]).collect();
     let page_ids: Vec<(Ref, Ref)> = document.pages.iter().map(|_| (new_ref(), new_ref())).collect();
 
     let mut pdf = Pdf::new();
@@ -43,25 +47,38 @@ pub(super) fn write(document: Document) -> Result<Vec<u8>, PdfError> {
         page.media_box(Rect::new(0.0, 0.0, A4_WIDTH, A4_HEIGHT));
         page.parent(tree_id);
         page.contents(*content_id);
-        page.resources().fonts().pair(FONT_RESOURCE, type0_id);
+        {
+            let mut resources = page.resources();
+            let mut fonts = resources.fonts();
+            for ((name, ids), subset) in FONT_RESOURCES.iter().zip(&font_ids).zip(&subsets) {
+                if subset.is_some() {
+                    fonts.pair(*name, ids[0]);
+                }
+            }
+        }
         page.finish();
-        let content = content_stream(ops, &subset);
+        let content = content_stream(ops, &subsets);
         pdf.stream(*content_id, &content);
     }
 
-    write_font(&mut pdf, &document, &subset, [type0_id, cid_id, descriptor_id, file_id, cmap_id]);
+    for ((font, subset), ids) in document.fonts.iter().zip(&subsets).zip(&font_ids) {
+        if let Some(subset) = subset {
+            write_font(&mut pdf, font, subset, *ids);
+        }
+    }
     Ok(pdf.finish())
 }
 
-fn content_stream(ops: &[Op], subset: &Subset) -> Vec<u8> {
+fn content_stream(ops: &[Op], subsets: &[Option<Subset>]) -> Vec<u8> {
     let mut content = Content::new();
     let flip = |y: f32| A4_HEIGHT - y;
     for op in ops {
         match op {
-            Op::Text { x, y, size, weight, glyphs } => {
+            Op::Text { x, y, size, weight, font, glyphs } => {
+                let Some(subset) = subsets.get(*font).and_then(Option::as_ref) else { continue };
                 content.save_state();
                 content.begin_text();
-                content.set_font(FONT_RESOURCE, *size);
+                content.set_font(FONT_RESOURCES[*font], *size);
                 match weight {
                     Weight::Regular => content.set_text_rendering_mode(TextRenderingMode::Fill),
                     Weight::Bold => {
@@ -113,9 +130,9 @@ fn content_stream(ops: &[Op], subset: &Subset) -> Vec<u8> {
     content.finish().to_vec()
 }
 
-fn write_font(pdf: &mut Pdf, document: &Document, subset: &Subset, ids: [Ref; 5]) {
+fn write_font(pdf: &mut Pdf, font: &Font, subset: &Subset, ids: [Ref; 5]) {
     let [type0_id, cid_id, descriptor_id, file_id, cmap_id] = ids;
-    let base_name = format!("{}+NotoSans-Regular", subset.tag());
+    let base_name = format!("{}+{}", subset.tag(), font.name);
     let system_info = SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"Identity"), supplement: 0 };
 
     pdf.type0_font(type0_id)
@@ -139,7 +156,7 @@ fn write_font(pdf: &mut Pdf, document: &Document, subset: &Subset, ids: [Ref; 5]
     }
     cid.finish();
 
-    let metrics = document.font.metrics();
+    let metrics = font.metrics();
     let [x_min, y_min, x_max, y_max] = metrics.bbox;
     pdf.font_descriptor(descriptor_id)
         .name(Name(base_name.as_bytes()))

@@ -14,6 +14,7 @@ pub mod bundle;
 pub mod exam;
 pub mod forms;
 pub mod i18n;
+pub mod print;
 pub mod schema_steps;
 pub mod scoring;
 

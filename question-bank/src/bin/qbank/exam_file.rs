@@ -10,7 +10,7 @@ use phongthi_question_bank::i18n::Lang;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
-fn open(path: &Path, passphrase_file: &Path) -> anyhow::Result<OpenedExam> {
+pub(crate) fn open(path: &Path, passphrase_file: &Path) -> anyhow::Result<OpenedExam> {
     let bytes = std::fs::read(path).with_context(|| path.display().to_string())?;
     let passphrase = Passphrase::from_file(passphrase_file)?;
     ExamBundle::open(&bytes, &passphrase, TrustedTeachers::Any).with_context(|| path.display().to_string())

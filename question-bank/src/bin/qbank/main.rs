@@ -10,6 +10,7 @@ mod exam_file;
 mod import;
 mod keygen;
 mod output;
+mod print;
 
 use clap::{Parser, Subcommand};
 use phongthi_question_bank::i18n::Lang;
@@ -47,6 +48,8 @@ enum Command {
     Assemble(assemble::AssembleArgs),
     /// In đáp án của tệp đề thi / print the answer key of an exam file
     Key(exam_file::KeyArgs),
+    /// In các mã đề ra PDF và bảng đáp án / print every form as a PDF and the answer key
+    Print(print::PrintArgs),
     /// Chấm phiếu trả lời từ CSV / grade answer sheets from CSV
     Grade(exam_file::GradeArgs),
     /// Tạo khóa ký của giáo viên / create a teacher signing key
@@ -68,6 +71,7 @@ fn main() -> std::process::ExitCode {
         Command::Export(args) => bank::export(&db, lang, args),
         Command::Assemble(args) => assemble::run(&db, lang, args),
         Command::Key(args) => exam_file::key(lang, args),
+        Command::Print(args) => print::run(lang, args),
         Command::Grade(args) => exam_file::grade(lang, args),
         Command::Keygen(args) => keygen::run(lang, args),
         Command::Demo(args) => demo::run(lang, args),
