@@ -15,9 +15,14 @@
 
 mod font;
 pub mod inspect;
+mod picture;
 pub mod table;
 mod write;
 
+pub use picture::Picture;
+
+#[cfg(test)]
+mod picture_tests;
 #[cfg(test)]
 mod tests;
 
@@ -39,7 +44,20 @@ pub enum PdfError {
     /// A document without pages.
     #[error("tài liệu PDF không có trang nào / a PDF document without pages")]
     NoPages,
+    /// A figure that cannot be read.
+    #[error("ảnh {name}: {why} / picture {name} cannot be read")]
+    Picture {
+        /// The picture's file name.
+        name: String,
+        /// What is wrong with it.
+        why: String,
+    },
 }
+
+/// A picture added to a document with [`Document::add_picture`], to draw with
+/// [`Document::picture`] as often as needed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PictureId(usize);
 
 /// Text weight. Only Noto Sans Regular is embedded (the client's font, 500 KB); bold is drawn by
 /// stroking the outlines as well as filling them, which prints as a clear bold.
@@ -97,6 +115,10 @@ enum Op {
     Text { x: f32, y: f32, size: f32, weight: Weight, font: usize, glyphs: Vec<u16> },
     /// A straight line.
     Line { from: (f32, f32), to: (f32, f32), width: f32, dashed: bool },
+    /// Connected line segments through the points (a radical sign, an arrow).
+    Path { points: Vec<(f32, f32)>, width: f32 },
+    /// A picture stretched over the rectangle with its top-left corner at (x, y).
+    Picture { id: usize, x: f32, y: f32, width: f32, height: f32 },
     /// A rectangle with its top-left corner at (x, y), filled with a grey level (0 black, 1 white)
     /// and/or outlined.
     Rect { x: f32, y: f32, width: f32, height: f32, fill_gray: Option<f32>, outline: bool },
@@ -108,6 +130,7 @@ pub struct Document {
     /// Noto Sans, then Noto Sans Math for the symbols it lacks.
     fonts: [Font; 2],
     pages: Vec<Vec<Op>>,
+    pictures: Vec<Picture>,
 }
 
 impl Document {
@@ -117,6 +140,7 @@ impl Document {
             title: title.to_owned(),
             fonts: [Font::noto_sans()?, Font::noto_sans_math()?],
             pages: Vec::new(),
+            pictures: Vec::new(),
         })
     }
 
@@ -185,6 +209,31 @@ impl Document {
     /// 1 white) when given, outlined when `outline`.
     pub fn rect(&mut self, x: f32, y: f32, width: f32, height: f32, fill_gray: Option<f32>, outline: bool) {
         self.push(Op::Rect { x, y, width, height, fill_gray, outline });
+    }
+
+    /// Draws connected segments through `points`, `width` points wide, with round joins.
+    pub fn path(&mut self, points: &[(f32, f32)], width: f32) {
+        if points.len() >= 2 {
+            self.push(Op::Path { points: points.to_vec(), width });
+        }
+    }
+
+    /// Adds `picture` to the document; it is written once however often it is drawn.
+    pub fn add_picture(&mut self, picture: Picture) -> PictureId {
+        self.pictures.push(picture);
+        PictureId(self.pictures.len() - 1)
+    }
+
+    /// The picture behind `id`.
+    pub fn picture_info(&self, id: PictureId) -> Option<&Picture> {
+        self.pictures.get(id.0)
+    }
+
+    /// Draws picture `id` over the rectangle with its top-left corner at (x, y).
+    pub fn picture(&mut self, id: PictureId, x: f32, y: f32, width: f32, height: f32) {
+        if id.0 < self.pictures.len() {
+            self.push(Op::Picture { id: id.0, x, y, width, height });
+        }
     }
 
     fn push(&mut self, op: Op) {

@@ -1,10 +1,12 @@
 //! Turning a laid-out [`Document`] into PDF bytes: catalog, page tree, one uncompressed content
 //! stream per page, and Noto Sans as a Type 0 font over a deflated CID TrueType subset
-//! (Identity-H, CID = subset glyph id) with a ToUnicode CMap.
+//! (Identity-H, CID = subset glyph id) with a ToUnicode CMap; each picture one image XObject
+//! (its soft mask another), named `Im0`, `Im1`, … in every page's resources.
 
 use super::font::{Font, Subset};
+use super::picture::{Data, Picture, deflate};
 use super::{A4_HEIGHT, A4_WIDTH, Document, Op, PdfError, Weight};
-use pdf_writer::types::{CidFontType, FontFlags, LineCapStyle, SystemInfo, TextRenderingMode};
+use pdf_writer::types::{CidFontType, FontFlags, LineCapStyle, LineJoinStyle, SystemInfo, TextRenderingMode};
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
 /// The page resource names of Noto Sans and Noto Sans Math.
@@ -34,6 +36,8 @@ pub(super) fn write(document: Document) -> Result<Vec<u8>, PdfError> {
     let font_ids: Vec<[Ref; 5]> =
         subsets.iter().map(|_| [new_ref(), new_ref(), new_ref(), new_ref(), new_ref()]).collect();
     let page_ids: Vec<(Ref, Ref)> = document.pages.iter().map(|_| (new_ref(), new_ref())).collect();
+    let picture_ids: Vec<(Ref, Ref)> = document.pictures.iter().map(|_| (new_ref(), new_ref())).collect();
+    let picture_names: Vec<String> = (0..picture_ids.len()).map(|index| format!("Im{index}")).collect();
 
     let mut pdf = Pdf::new();
     pdf.catalog(catalog_id).pages(tree_id);
@@ -55,12 +59,22 @@ pub(super) fn write(document: Document) -> Result<Vec<u8>, PdfError> {
                     fonts.pair(*name, ids[0]);
                 }
             }
+            fonts.finish();
+            if !picture_ids.is_empty() {
+                let mut objects = resources.x_objects();
+                for (name, (id, _)) in picture_names.iter().zip(&picture_ids) {
+                    objects.pair(Name(name.as_bytes()), *id);
+                }
+            }
         }
         page.finish();
-        let content = content_stream(ops, &subsets);
+        let content = content_stream(ops, &subsets, &picture_names);
         pdf.stream(*content_id, &content);
     }
 
+    for (picture, ids) in document.pictures.iter().zip(&picture_ids) {
+        write_picture(&mut pdf, picture, *ids);
+    }
     for ((font, subset), ids) in document.fonts.iter().zip(&subsets).zip(&font_ids) {
         if let Some(subset) = subset {
             write_font(&mut pdf, font, subset, *ids);
@@ -69,7 +83,7 @@ pub(super) fn write(document: Document) -> Result<Vec<u8>, PdfError> {
     Ok(pdf.finish())
 }
 
-fn content_stream(ops: &[Op], subsets: &[Option<Subset>]) -> Vec<u8> {
+fn content_stream(ops: &[Op], subsets: &[Option<Subset>], picture_names: &[String]) -> Vec<u8> {
     let mut content = Content::new();
     let flip = |y: f32| A4_HEIGHT - y;
     for op in ops {
@@ -101,6 +115,29 @@ fn content_stream(ops: &[Op], subsets: &[Option<Subset>]) -> Vec<u8> {
                 content.move_to(from.0, flip(from.1));
                 content.line_to(to.0, flip(to.1));
                 content.stroke();
+                content.restore_state();
+            }
+            Op::Path { points, width } => {
+                content.save_state();
+                content.set_line_width(*width);
+                content.set_line_join(LineJoinStyle::RoundJoin);
+                content.set_line_cap(LineCapStyle::RoundCap);
+                for (index, (x, y)) in points.iter().enumerate() {
+                    if index == 0 {
+                        content.move_to(*x, flip(*y));
+                    } else {
+                        content.line_to(*x, flip(*y));
+                    }
+                }
+                content.stroke();
+                content.restore_state();
+            }
+            Op::Picture { id, x, y, width, height } => {
+                let Some(name) = picture_names.get(*id) else { continue };
+                content.save_state();
+                // The image space is the unit square; scale it over the rectangle.
+                content.transform([*width, 0.0, 0.0, *height, *x, flip(*y + *height)]);
+                content.x_object(Name(name.as_bytes()));
                 content.restore_state();
             }
             Op::Rect { x, y, width, height, fill_gray, outline } => {
@@ -190,11 +227,35 @@ fn write_font(pdf: &mut Pdf, font: &Font, subset: &Subset, ids: [Ref; 5]) {
     pdf.cmap(cmap_id, &cmap.finish());
 }
 
-/// Zlib-deflates `bytes` (PDF's FlateDecode); `None` only if the in-memory encoder fails, and
-/// the font is then embedded uncompressed.
-fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
-    use std::io::Write;
-    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder.write_all(bytes).ok()?;
-    encoder.finish().ok()
+fn write_picture(pdf: &mut Pdf, picture: &Picture, (image_id, mask_id): (Ref, Ref)) {
+    let width = i32::try_from(picture.width).unwrap_or(i32::MAX);
+    let height = i32::try_from(picture.height).unwrap_or(i32::MAX);
+    match &picture.data {
+        Data::Jpeg { bytes, components } => {
+            let mut image = pdf.image_xobject(image_id, bytes);
+            image.filter(Filter::DctDecode);
+            image.width(width).height(height).bits_per_component(8);
+            if *components == 1 {
+                image.color_space().device_gray();
+            } else {
+                image.color_space().device_rgb();
+            }
+        }
+        Data::Rgb { rgb, alpha } => {
+            let mut image = pdf.image_xobject(image_id, rgb);
+            image.filter(Filter::FlateDecode);
+            image.width(width).height(height).bits_per_component(8);
+            image.color_space().device_rgb();
+            if alpha.is_some() {
+                image.s_mask(mask_id);
+            }
+            image.finish();
+            if let Some(alpha) = alpha {
+                let mut mask = pdf.image_xobject(mask_id, alpha);
+                mask.filter(Filter::FlateDecode);
+                mask.width(width).height(height).bits_per_component(8);
+                mask.color_space().device_gray();
+            }
+        }
+    }
 }
