@@ -138,8 +138,10 @@ fn prints_every_form_and_the_key_sheet() {
             at += found + label.len();
         }
         assert!(text.contains("a)") && text.contains("d)"), "cluster statements a)–d)");
-        // Formulas print as their plain reading, symbols through the Noto Sans Math fallback.
-        assert!(text.contains("∀x ∈ ℝ, x² ≥ 0"), "{text}");
+        // Formulas are typeset (letters in mathematical italic, the square a raised 2), symbols
+        // through the Noto Sans Math fallback; never the LaTeX source.
+        assert!(text.contains("∀𝑥 ∈ ℝ, 𝑥"), "{text}");
+        assert!(text.contains("𝐴 ∩ 𝐵"), "{text}");
         assert!(!text.contains('$') && !text.contains("\\mathbb"), "{text}");
         // The key sheet's column of this form matches `qbank key`.
         let column: Vec<&str> = key_rows.iter().filter(|r| r[0] == code).map(|r| r[2].as_str()).collect();

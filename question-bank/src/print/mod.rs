@@ -3,13 +3,15 @@
 //! subject group's leader to sign.
 //!
 //! `page` records a booklet's lines page by page (so the footer can say "Trang 1/3" once the
-//! page count is known), `text` turns item texts into printable lines (markup dropped, formulas
-//! as their plain reading), `form` lays out one mã đề, `key` the answer-key sheet. Drawing goes
-//! through `phongthi_pdf`, which embeds Noto Sans.
+//! page count is known), `text` reduces item markup, `rich` lays out words and formulas typeset
+//! by the exam client's own maths layout, `form` lays out one mã đề with its figures, `key` the
+//! answer-key sheet. Drawing goes through `phongthi_pdf`, which embeds Noto Sans (and Noto Sans
+//! Math for the symbols) and the pictures.
 
 mod form;
 mod key;
 mod page;
+mod rich;
 mod text;
 
 pub use form::form_pdf;
@@ -36,6 +38,14 @@ pub enum PrintError {
     /// The PDF writer failed (its font).
     #[error(transparent)]
     Pdf(#[from] phongthi_pdf::PdfError),
+    /// A question's figure cannot be read.
+    #[error("Câu {question}: {error}")]
+    Figure {
+        /// The question's number on the form.
+        question: usize,
+        /// What the picture reader said (it names the file).
+        error: phongthi_pdf::PdfError,
+    },
     /// The spreadsheet writer failed.
     #[error("lỗi ghi XLSX / XLSX error: {0}")]
     Xlsx(String),

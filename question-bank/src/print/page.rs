@@ -1,7 +1,8 @@
 //! A booklet being laid out: lines of text and rules recorded page by page, with the cursor and
 //! the page breaks, drawn into the PDF at the end once the page count is known.
 
-use phongthi_pdf::{A4_HEIGHT, A4_WIDTH, Document, Style};
+use phongthi_pdf::{A4_HEIGHT, A4_WIDTH, Document, PictureId, Style};
+use phongthi_ui::math::{MathBox, Piece};
 
 /// Left and right margins, in points (about 16 mm).
 pub(crate) const SIDE: f32 = 45.0;
@@ -21,6 +22,10 @@ pub(crate) enum Mark {
     Line { from: (f32, f32), to: (f32, f32) },
     /// An outlined rectangle.
     Rect { x: f32, y: f32, width: f32, height: f32 },
+    /// A typeset formula with its baseline starting at (x, y).
+    Math { x: f32, y: f32, formula: MathBox },
+    /// A figure over the rectangle with its top-left corner at (x, y).
+    Picture { id: PictureId, x: f32, y: f32, width: f32, height: f32 },
 }
 
 /// One line of a block: its height and what it draws, `y` relative to the line's top.
@@ -92,9 +97,26 @@ impl Pages {
                     Mark::Text { x, y, text, style } => document.text(x, y, &text, style),
                     Mark::Line { from, to } => document.line(from, to, 0.6),
                     Mark::Rect { x, y, width, height } => document.rect(x, y, width, height, None, true),
+                    Mark::Math { x, y, formula } => draw_formula(document, x, y, &formula),
+                    Mark::Picture { id, x, y, width, height } => document.picture(id, x, y, width, height),
                 }
             }
             footer(document, index, count);
+        }
+    }
+}
+
+/// The formula's pieces in the document's fonts: its glyphs as text (Noto Sans Math where Noto
+/// Sans lacks them), its bars and radical signs as paths.
+fn draw_formula(document: &mut Document, x: f32, y: f32, formula: &MathBox) {
+    for piece in &formula.pieces {
+        match piece {
+            Piece::Text { text, size, at } => document.text(x + at.x, y + at.y, text, Style::regular(*size)),
+            Piece::Line { points, thickness } => {
+                let points: Vec<(f32, f32)> = points.iter().map(|p| (x + p.x, y + p.y)).collect();
+                // The screen's one-pixel minimum is too heavy on paper.
+                document.path(&points, thickness.min(0.7));
+            }
         }
     }
 }
@@ -104,5 +126,7 @@ fn shift(mark: Mark, dy: f32) -> Mark {
         Mark::Text { x, y, text, style } => Mark::Text { x, y: y + dy, text, style },
         Mark::Line { from, to } => Mark::Line { from: (from.0, from.1 + dy), to: (to.0, to.1 + dy) },
         Mark::Rect { x, y, width, height } => Mark::Rect { x, y: y + dy, width, height },
+        Mark::Math { x, y, formula } => Mark::Math { x, y: y + dy, formula },
+        Mark::Picture { id, x, y, width, height } => Mark::Picture { id, x, y: y + dy, width, height },
     }
 }

@@ -1,12 +1,14 @@
-//! Item texts as printable lines: HTML/Moodle markup reduced to text and line breaks, formulas
-//! (`$…$`) replaced by the exam client's plain reading (`x² − 5x + 6 = 0`), and greedy word
-//! wrapping against the embedded font's advances.
+//! Item texts reduced to printable text: HTML/Moodle markup to text and line breaks (formulas
+//! kept for [`super::rich`] to typeset, or read out plainly where only a line of text fits), and
+//! greedy word wrapping of plain text against the embedded font's advances.
 
+use super::rich::FIGURE_MARK;
 use phongthi_pdf::Document;
 
-/// `text` as printable paragraphs: tags dropped (`<br>`, `</p>` become line breaks), the
-/// common entities decoded, formulas read out, runs of spaces collapsed.
-pub(crate) fn printable(text: &str) -> Vec<String> {
+/// `text` with its markup reduced: tags dropped (`<br>`, `</p>`, `</div>`, `</li>` become line
+/// breaks, an `<img>` a paragraph of its own marked [`FIGURE_MARK`] + its file name), the
+/// common entities decoded; formulas (`$…$`) stay as they are.
+pub(crate) fn reduce_markup(text: &str) -> String {
     let mut plain = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find('<') {
@@ -20,23 +22,18 @@ pub(crate) fn printable(text: &str) -> Vec<String> {
         if tag.starts_with("br") || tag.starts_with("/p") || tag.starts_with("/div") || tag.starts_with("/li") {
             plain.push('\n');
         } else if let Some(name) = image_name(&tag) {
-            plain.push_str(&format!("\n[Hình: {name}]\n"));
+            plain.push_str(&format!("\n{FIGURE_MARK}{name}\n"));
         }
         rest = &rest[start + end + 1..];
     }
     plain.push_str(rest);
-    let decoded = plain
+    plain
         .replace("&nbsp;", " ")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    let read = phongthi_ui::math::plain_text(&decoded);
-    read.split('\n')
-        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|line| !line.is_empty())
-        .collect()
+        .replace("&amp;", "&")
 }
 
 /// The file name of an `<img src=…>` tag, for the placeholder.
