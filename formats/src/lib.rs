@@ -32,17 +32,43 @@ use std::fmt;
 pub struct Location {
     /// File name as given to the importer.
     pub file: String,
-    /// 1-based line.
+    /// 1-based line, or paragraph where [`Location::unit`] says so.
     pub line: u32,
     /// 1-based column (in characters), when known.
     pub column: Option<u32>,
+    /// What `line` counts.
+    pub unit: Unit,
+}
+
+/// What a [`Location`]'s number counts: lines of a text file, or paragraphs of a Word document
+/// (which has no lines a teacher could find; Word's own "paragraph" is what they can count).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Unit {
+    /// Lines of a text file (`file:12:3`, as editors and compilers print them).
+    #[default]
+    Line,
+    /// Paragraphs of a document, counted from 1 in reading order (tables' paragraphs included).
+    Paragraph,
+}
+
+impl Location {
+    /// Line `line` (and `column`) of `file`.
+    pub fn line(file: &str, line: u32, column: Option<u32>) -> Self {
+        Self { file: file.to_owned(), line, column, unit: Unit::Line }
+    }
+
+    /// Paragraph `paragraph` of the document `file`.
+    pub fn paragraph(file: &str, paragraph: u32) -> Self {
+        Self { file: file.to_owned(), line: paragraph, column: None, unit: Unit::Paragraph }
+    }
 }
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.column {
-            Some(column) => write!(f, "{}:{}:{}", self.file, self.line, column),
-            None => write!(f, "{}:{}", self.file, self.line),
+        match (self.unit, self.column) {
+            (Unit::Paragraph, _) => write!(f, "{}, đoạn {} / paragraph {}", self.file, self.line, self.line),
+            (Unit::Line, Some(column)) => write!(f, "{}:{}:{}", self.file, self.line, column),
+            (Unit::Line, None) => write!(f, "{}:{}", self.file, self.line),
         }
     }
 }
@@ -60,7 +86,12 @@ pub struct ImportError {
 impl ImportError {
     /// An error at `file:line[:column]`.
     pub fn new(file: &str, line: u32, column: Option<u32>, message: impl Into<String>) -> Self {
-        Self { at: Location { file: file.to_owned(), line, column }, message: message.into() }
+        Self { at: Location::line(file, line, column), message: message.into() }
+    }
+
+    /// An error at paragraph `paragraph` of the document `file`.
+    pub fn in_paragraph(file: &str, paragraph: u32, message: impl Into<String>) -> Self {
+        Self { at: Location::paragraph(file, paragraph), message: message.into() }
     }
 }
 

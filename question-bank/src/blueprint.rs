@@ -549,7 +549,7 @@ fn describe(value: &toml::Value) -> String {
 /// Line and column (1-based, column in characters) of a byte offset.
 fn locate(file_name: &str, text: &str, offset: Option<usize>) -> Location {
     let Some(offset) = offset else {
-        return Location { file: file_name.to_owned(), line: 1, column: None };
+        return Location::line(file_name, 1, None);
     };
     let mut end = offset.min(text.len());
     while !text.is_char_boundary(end) {
@@ -559,11 +559,7 @@ fn locate(file_name: &str, text: &str, offset: Option<usize>) -> Location {
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let column = before[line_start..].chars().count() + 1;
-    Location {
-        file: file_name.to_owned(),
-        line: u32::try_from(line).unwrap_or(u32::MAX),
-        column: Some(u32::try_from(column).unwrap_or(u32::MAX)),
-    }
+    Location::line(file_name, u32::try_from(line).unwrap_or(u32::MAX), Some(u32::try_from(column).unwrap_or(u32::MAX)))
 }
 
 #[cfg(test)]

@@ -45,7 +45,7 @@ fn a_word_paper_imports_and_shows() {
     assert_eq!(json["inserted"].as_array().unwrap().len(), 2);
     let conventions = json["files"][0]["conventions"].to_string();
     assert!(conventions.contains("level tags") && conventions.contains("explanations"), "{conventions}");
-    assert_eq!(json["files"][0]["notes"][0]["line"], 1, "the school's name is noted, not an error");
+    assert_eq!(json["files"][0]["notes"][0]["paragraph"], 1, "the school's name is noted, not an error");
 
     let shown = qbank(dir.path(), &["show", "2", "--json"]);
     let shown: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
@@ -61,7 +61,7 @@ fn a_broken_paper_imports_nothing_and_names_the_paragraph() {
     let out = qbank(dir.path(), &["import", "de.docx"]);
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("de.docx:5: Câu 2 «Câu 2. Thủ đô của Việt Nam là»"), "{stderr}");
+    assert!(stderr.contains("de.docx, đoạn 5 / paragraph 5: Câu 2 «Câu 2. Thủ đô của Việt Nam là»"), "{stderr}");
     assert!(stderr.contains("không có phương án nào được đánh dấu đúng"), "{stderr}");
     let list = qbank(dir.path(), &["list", "--json"]);
     assert_eq!(serde_json::from_slice::<serde_json::Value>(&list.stdout).unwrap().as_array().map_or(0, Vec::len), 0);

@@ -78,7 +78,7 @@ impl<'a> Paper<'a> {
     }
 
     fn note(&mut self, line: &Line, message: String) {
-        self.report.notes.push(ImportError::new(self.file, line.index, None, message));
+        self.report.notes.push(ImportError::in_paragraph(self.file, line.index, message));
     }
 
     /// Reads one paragraph.
@@ -267,10 +267,9 @@ impl<'a> Paper<'a> {
             Ok(item) => self.report.import.items.push(item),
             Err(problems) => {
                 for problem in problems {
-                    self.report.import.errors.push(ImportError::new(
+                    self.report.import.errors.push(ImportError::in_paragraph(
                         self.file,
                         paragraph,
-                        None,
                         format!("Câu {number} «{preview}»: {problem}"),
                     ));
                 }

@@ -161,7 +161,7 @@ fn bad_questions_are_named_by_paragraph_and_words() {
     let messages: Vec<String> = report.import.errors.iter().map(ToString::to_string).collect();
     assert_eq!(messages.len(), 3, "{messages:#?}");
     assert!(
-        messages[0].starts_with("de.docx:5: Câu 12 «Câu 12. Không có đáp án nào được gạch ch…»"),
+        messages[0].starts_with("de.docx, đoạn 5 / paragraph 5: Câu 12 «Câu 12. Không có đáp án nào được gạch ch…»"),
         "{}",
         messages[0]
     );

@@ -152,10 +152,12 @@ const FORM_HEADERS: [&str; 3] = ["form", "ma de", "ma_de"];
 impl Exam {
     /// Grades every row of an answer-sheet CSV (`examples/sheets.csv`), in file order.
     pub fn grade_sheets_csv(&self, file_name: &str, bytes: &[u8]) -> Result<Vec<StudentResult>, SheetErrors> {
-        let at = |line: u64, column: Option<usize>| Location {
-            file: file_name.to_owned(),
-            line: u32::try_from(line).unwrap_or(u32::MAX),
-            column: column.map(|c| u32::try_from(c).unwrap_or(u32::MAX)),
+        let at = |line: u64, column: Option<usize>| {
+            Location::line(
+                file_name,
+                u32::try_from(line).unwrap_or(u32::MAX),
+                column.map(|c| u32::try_from(c).unwrap_or(u32::MAX)),
+            )
         };
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let text = std::str::from_utf8(bytes).map_err(|error| {
@@ -258,10 +260,12 @@ impl Exam {
 
     fn check_header(&self, header: &csv::StringRecord, file_name: &str) -> Result<(), Vec<SheetError>> {
         let line = header.position().map_or(1, csv::Position::line);
-        let at = |column: usize| Location {
-            file: file_name.to_owned(),
-            line: u32::try_from(line).unwrap_or(u32::MAX),
-            column: Some(u32::try_from(column).unwrap_or(u32::MAX)),
+        let at = |column: usize| {
+            Location::line(
+                file_name,
+                u32::try_from(line).unwrap_or(u32::MAX),
+                Some(u32::try_from(column).unwrap_or(u32::MAX)),
+            )
         };
         let mut errors = Vec::new();
         let folded = |index: usize| fold_for_search(header.get(index).unwrap_or("").trim());
@@ -300,7 +304,7 @@ impl Exam {
 fn csv_error(file_name: &str, error: &csv::Error) -> SheetError {
     let line = error.position().map_or(0, csv::Position::line);
     SheetError::Csv {
-        at: Location { file: file_name.to_owned(), line: u32::try_from(line).unwrap_or(u32::MAX), column: None },
+        at: Location::line(file_name, u32::try_from(line).unwrap_or(u32::MAX), None),
         message: error.to_string(),
     }
 }

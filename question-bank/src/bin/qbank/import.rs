@@ -192,7 +192,7 @@ pub(crate) fn run(db: &Path, lang: Lang, args: ImportArgs) -> anyhow::Result<()>
             )
         })?;
         let FileReport { import: report, notes, conventions } = format.import(&name, &bytes, word)?;
-        let note_json: Vec<_> = notes.iter().map(|n| json!({"line": n.at.line, "message": n.message})).collect();
+        let note_json: Vec<_> = notes.iter().map(|n| located(&n.at, json!({"message": n.message}))).collect();
         per_file.push(json!({
             "file": name,
             "items": report.items.len(),
@@ -217,7 +217,7 @@ pub(crate) fn run(db: &Path, lang: Lang, args: ImportArgs) -> anyhow::Result<()>
 
     let error_json: Vec<_> = errors
         .iter()
-        .map(|e| json!({"file": e.at.file, "line": e.at.line, "column": e.at.column, "message": e.message}))
+        .map(|e| located(&e.at, json!({"file": e.at.file, "column": e.at.column, "message": e.message})))
         .collect();
     if !errors.is_empty() && !args.skip_invalid {
         if args.json {
@@ -266,4 +266,15 @@ pub(crate) fn run(db: &Path, lang: Lang, args: ImportArgs) -> anyhow::Result<()>
         );
     }
     Ok(())
+}
+
+/// `fields` with the place's number under the name of what it counts: `line` in text files,
+/// `paragraph` in Word documents.
+fn located(at: &phongthi_formats::Location, mut fields: serde_json::Value) -> serde_json::Value {
+    let key = match at.unit {
+        phongthi_formats::Unit::Line => "line",
+        phongthi_formats::Unit::Paragraph => "paragraph",
+    };
+    fields[key] = json!(at.line);
+    fields
 }
