@@ -7,7 +7,8 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use phongthi_items::{
-    Body, Choice, ClusterTable, Fraction, Item, ItemId, ItemKind, MilliPoints, NumericAnswer, NumericValue, Statement,
+    Body, Choice, ClusterTable, Fraction, Image, Item, ItemId, ItemKind, MilliPoints, NumericAnswer, NumericValue,
+    Statement,
 };
 use phongthi_question_bank::assembly::{Test, TestPart};
 use phongthi_question_bank::blueprint::FormSpec;
@@ -19,7 +20,7 @@ use std::collections::BTreeMap;
 use std::hint::black_box;
 
 /// A 2025-style paper of 50 items: 40 single choice (every fourth with a pinned "all of the
-/// above"), 4 true/false clusters and 6 numeric answers.
+/// above", every eighth with a figure), 4 true/false clusters and 6 numeric answers.
 fn fifty_item_test() -> Test {
     let mut items = BTreeMap::new();
     let mut parts = Vec::new();
@@ -39,12 +40,17 @@ fn fifty_item_test() -> Test {
                 feedback: None,
             })
             .collect();
-        Item::new(
+        let figure = if k.is_multiple_of(8) { " <img src=\"@@PLUGINFILE@@/do-thi.png\">" } else { "" };
+        let mut item = Item::new(
             format!(
-                "Câu {k}: cho hàm số $y = \\frac{{x + {k}}}{{x - 1}}$. Khẳng định nào sau đây về tiệm cận, tính đơn điệu và cực trị của đồ thị hàm số là đúng?"
+                "Câu {k}: cho hàm số $y = \\frac{{x + {k}}}{{x - 1}}$.{figure} Khẳng định nào sau đây về tiệm cận, tính đơn điệu và cực trị của đồ thị hàm số là đúng?"
             ),
             Body::SingleChoice { options },
-        )
+        );
+        if !figure.is_empty() {
+            item.images.push(Image { name: "do-thi.png".to_owned(), bytes: graph_png() });
+        }
+        item
     };
     let single: Vec<ItemId> = (0..40).map(|k| add(&mut items, choice(k))).collect();
     parts.push(TestPart {
@@ -89,6 +95,23 @@ fn fifty_item_test() -> Test {
         parts,
         items,
     }
+}
+
+/// A 400×300 graph-like picture with a gradient and noise, about the size of a figure pasted
+/// from a drawing tool (tens of kilobytes as PNG).
+fn graph_png() -> Vec<u8> {
+    let picture = image::RgbaImage::from_fn(400, 300, |x, y| {
+        let curve = (150.0 - 100.0 * ((x as f32 - 200.0) / 80.0).tanh()) as u32;
+        let noise = ((x.wrapping_mul(7919) ^ y.wrapping_mul(104_729)) % 23) as u8;
+        if curve.abs_diff(y) < 3 || x == 200 || y == 150 {
+            image::Rgba([20, 20, 120, 255])
+        } else {
+            image::Rgba([240 - noise, 245 - noise, 250, 255])
+        }
+    });
+    let mut bytes = Vec::new();
+    picture.write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png).expect("png");
+    bytes
 }
 
 fn benchmarks(c: &mut Criterion) {
