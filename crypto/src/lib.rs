@@ -11,6 +11,7 @@
 //! | audit chain | [`audit`] | proctor key |
 //! | signed manifest of exported files | [`manifest`] | proctor key |
 //! | client journal records | [`journal`] | journal secret |
+//! | exam content in the proctor's store | [`at_rest`] | key derived from the proctor identity |
 //!
 //! Every binary format starts with 4 magic bytes and a version, is encoded canonically
 //! (`wire.rs`), and is parsed without panicking on any input: the property tests in
@@ -19,6 +20,7 @@
 //! The AEAD nonce scheme is stated in `aead.rs` and `journal.rs`.
 
 mod aead;
+pub mod at_rest;
 pub mod audit;
 pub mod bundle;
 pub mod chain;
@@ -38,6 +40,7 @@ mod signed;
 mod wire;
 
 pub use aead::KdfParams;
+pub use at_rest::AtRestKey;
 pub use audit::{AuditEntry, SignedAuditEntry, append_audit, verify_audit};
 pub use bundle::{OpenedBundle, TrustedTeachers, bundle_signer, open_bundle, seal_bundle};
 pub use chain::{Accepted, AnswerEvent, ChainVerifier, ChainWriter, SignedEvent, verify_chain, verify_chain_with_keys};

@@ -56,6 +56,8 @@ pub enum HandleError {
 pub struct RoomHandle {
     requests: mpsc::Sender<Request>,
     store_path: PathBuf,
+    /// Opens the sealed exams for the readers this handle makes (in memory only).
+    exam_key: phongthi_crypto::AtRestKey,
     exam_id: ExamId,
     /// The address students connect to (as written into `lab.toml`).
     lab_address: std::net::SocketAddr,
@@ -65,10 +67,11 @@ impl RoomHandle {
     pub(crate) fn new(
         requests: mpsc::Sender<Request>,
         store_path: PathBuf,
+        exam_key: phongthi_crypto::AtRestKey,
         exam_id: ExamId,
         lab_address: std::net::SocketAddr,
     ) -> Self {
-        Self { requests, store_path, exam_id, lab_address }
+        Self { requests, store_path, exam_key, exam_id, lab_address }
     }
 
     /// The printable lab sheet of the served exam (address, fingerprint, room code, one login
@@ -122,6 +125,6 @@ impl RoomHandle {
 
     /// A read-only connection to the store (incidents, scores, the roster).
     pub fn reader(&self) -> Result<Reader, StoreError> {
-        Reader::open(&self.store_path)
+        Ok(Reader::open(&self.store_path)?.with_exam_key(self.exam_key.clone()))
     }
 }

@@ -310,7 +310,7 @@ pub async fn serve(
     let serving_key = identity.public_key();
     // Requests are small and answered at once; 64 in flight is more than a proctor can click.
     let (requests_tx, requests_rx) = tokio::sync::mpsc::channel(64);
-    let handle = RoomHandle::new(requests_tx, store.path().to_path_buf(), record.id, lab.address);
+    let handle = RoomHandle::new(requests_tx, store.path().to_path_buf(), store.exam_key(), record.id, lab.address);
     let task = RoomTask::new(room, store, identity, exam, record.id, data.clone(), sessions);
     let join = tokio::spawn(task.run(endpoint, control, handle.clone(), requests_rx, shutdown_rx));
     Ok(Serving {

@@ -244,6 +244,15 @@ pub enum StoreError {
         #[source]
         source: phongthi_crypto::Error,
     },
+    /// The exam is sealed and this reader was opened without the proctor identity's key.
+    #[error(
+        "đề {exam} được niêm phong; cần mở bằng khóa của máy giám thị / exam {exam} is sealed; \
+         open the store with the proctor's identity"
+    )]
+    Sealed {
+        /// The exam.
+        exam: ExamId,
+    },
     /// The store was closed, or its writer thread stopped.
     #[error("kho bài thi đã đóng / the exam store is closed")]
     Closed,

@@ -67,6 +67,7 @@ pub use exams::{ExamAdded, ExamRecord};
 pub use incidents::{IncidentRecord, NewIncident};
 pub use marks::MarkRecord;
 pub use outbox::{AttemptResult, Enqueued, OutboxEntry, OutboxRequest, OutboxState};
+pub use phongthi_crypto::AtRestKey;
 pub use read::{Counts, Reader};
 pub use sessions::{NewSession, SessionProgress, SessionRecord, SessionState};
 pub use sheets::{ScoreRecord, StoredReceipt, StoredScore, Submission, SubmissionOutcome};
@@ -129,6 +130,7 @@ pub struct Store {
     shared: Arc<Shared>,
     writer: Option<JoinHandle<()>>,
     proctor_key: PublicKey,
+    exam_key: AtRestKey,
 }
 
 impl Store {
@@ -164,6 +166,12 @@ impl Store {
             limit_size(&conn, bytes).during(Operation::Open)?;
         }
         let public = proctor_key.public_key();
+        let exam_key = AtRestKey::exam_content(&proctor_key);
+        if exams::seal_clear_rows(&conn, &exam_key)? > 0 {
+            // The clear JSON of an older store must not stay readable in free pages nor in old
+            // WAL frames: rewrite the file, then fold and truncate the WAL.
+            conn.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);").during(Operation::Migrate)?;
+        }
         let audit = AuditChain::load(&conn, proctor_key)?;
 
         let queue_capacity = options.queue_capacity.max(1);
@@ -182,6 +190,7 @@ impl Store {
             shared,
             writer: Some(writer),
             proctor_key: public,
+            exam_key,
         })
     }
 
@@ -198,7 +207,13 @@ impl Store {
     /// A new read-only connection. Each reader sees every batch committed before each of its
     /// calls; create one per thread or task (a `Reader` is not `Sync`).
     pub fn reader(&self) -> Result<Reader, StoreError> {
-        Reader::open(&self.path)
+        Ok(Reader::open(&self.path)?.with_exam_key(self.exam_key.clone()))
+    }
+
+    /// The key that opens the stored exams, for a component that makes its own readers (the
+    /// server's room handle). It lives in memory only.
+    pub fn exam_key(&self) -> AtRestKey {
+        self.exam_key.clone()
     }
 
     /// The alarm, while the last batch failed for a storage reason (disk full, I/O error).
@@ -225,7 +240,8 @@ impl Store {
     /// Adds an exam; adding the same exam again is [`ExamAdded::AlreadyPresent`].
     pub async fn add_exam(&self, mut exam: ExamRecord, audit: Option<AuditNote>) -> Result<ExamAdded, StoreError> {
         exam.title = nfc(&exam.title);
-        self.submit(move |conn, chain| with_audit(conn, chain, audit, |conn| exams::insert(conn, &exam))).await
+        let key = self.exam_key.clone();
+        self.submit(move |conn, chain| with_audit(conn, chain, audit, |conn| exams::insert(conn, &key, &exam))).await
     }
 
     /// Replaces the whole roster; returns how many students are stored.

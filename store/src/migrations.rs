@@ -17,10 +17,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, sql: include_str!("schema/v1.sql") },
     Migration { version: 2, sql: include_str!("schema/v2.sql") },
     Migration { version: 3, sql: include_str!("schema/v3.sql") },
+    Migration { version: 4, sql: include_str!("schema/v4.sql") },
 ];
 
 /// The schema version this code writes and reads.
-pub const CURRENT_VERSION: i64 = 3;
+pub const CURRENT_VERSION: i64 = 4;
 
 /// Brings the schema up to [`CURRENT_VERSION`].
 pub(crate) fn migrate(conn: &Connection) -> Result<(), StoreError> {

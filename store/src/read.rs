@@ -11,7 +11,7 @@ use super::{BUSY_TIMEOUT, audit, events, exams, incidents, marks, outbox, sessio
 use super::{ExamRecord, IncidentRecord, SessionProgress, SessionRecord, StoredReceipt, StoredScore, StudentRecord};
 use super::{MarkRecord, OutboxEntry};
 use phongthi_crypto::{
-    Digest, ExamId, PublicKey, SessionId, ShortCode, SignedAuditEntry, SignedEvent, verify_chain_with_keys,
+    AtRestKey, Digest, ExamId, PublicKey, SessionId, ShortCode, SignedAuditEntry, SignedEvent, verify_chain_with_keys,
 };
 use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
@@ -42,6 +42,7 @@ pub struct Counts {
 /// A read-only connection to the store.
 pub struct Reader {
     conn: Connection,
+    exam_key: Option<AtRestKey>,
 }
 
 impl Reader {
@@ -55,7 +56,12 @@ impl Reader {
         if application_id != APPLICATION_ID {
             return Err(StoreError::NotAProctorDatabase { application_id });
         }
-        Ok(Reader { conn })
+        Ok(Reader { conn, exam_key: None })
+    }
+
+    /// This reader, able to open the sealed exams with `key` (the proctor identity's).
+    pub fn with_exam_key(self, key: AtRestKey) -> Reader {
+        Reader { exam_key: Some(key), ..self }
     }
 
     /// Opens the store of the data directory `data_dir` read-only, without its identity and
@@ -120,12 +126,12 @@ impl Reader {
 
     /// One exam.
     pub fn exam(&self, exam: &ExamId) -> Result<Option<ExamRecord>, StoreError> {
-        exams::get(&self.conn, exam)
+        exams::get(&self.conn, self.exam_key.as_ref(), exam)
     }
 
     /// Every exam, in the order they were added.
     pub fn exams(&self) -> Result<Vec<ExamRecord>, StoreError> {
-        exams::list(&self.conn)
+        exams::list(&self.conn, self.exam_key.as_ref())
     }
 
     /// One student of the roster.

@@ -39,7 +39,8 @@ proptest! {
     ) {
         let site = Site::new();
         let exam = toan_10();
-        block(site.store.enqueue(move |conn, _| exams::insert(conn, &exam)).unwrap()).unwrap();
+        let key = site.store.exam_key();
+        block(site.store.enqueue(move |conn, _| exams::insert(conn, &key, &exam)).unwrap()).unwrap();
         let candidates: Vec<Candidate> =
             ["0101000001", "0101000002", "0101000003"].iter().map(|id| Candidate::new(toan_10().id, id)).collect();
         for candidate in &candidates {
