@@ -2,8 +2,8 @@
 //! thing: the candidate's lines, the parts' instructions in the 2025 wording, the end mark, the
 //! footer and the key sheet's signature block.
 //!
-//! The Word writer (`docx`) uses these; the PDF layout (`form`, `key`) still spells its own
-//! copies and can switch to this module when it is next edited.
+//! The PDF layout (`form`, `key`, and the XLSX key) and the Word writer (`docx`) both take
+//! their words from here, so a change of wording reaches every printed file at once.
 
 use phongthi_items::ItemKind;
 
@@ -27,11 +27,27 @@ pub(crate) fn question_label(number: usize) -> String {
     format!("Câu {number}.")
 }
 
-/// Before and after the page count under the school's name: "(Đề có 3 trang)".
+/// Before and after the page count under the school's name: "(Đề có 3 trang)". In two pieces
+/// because the Word document puts a page-count field between them.
 pub(crate) const PAGE_COUNT: (&str, &str) = ("(Đề có ", " trang)");
+
+/// "(Đề có 3 trang)" when the count is known.
+pub(crate) fn page_count(pages: usize) -> String {
+    format!("{}{pages}{}", PAGE_COUNT.0, PAGE_COUNT.1)
+}
 
 /// The footer's first word, before "i/n".
 pub(crate) const PAGE: &str = "Trang";
+
+/// What follows "Trang i/n" in the footer: " - Mã đề 101", or " - ĐÁP ÁN" on the key sheet.
+pub(crate) fn footer_suffix(what: &str) -> String {
+    format!(" - {what}")
+}
+
+/// Where a figure the item does not carry was referred to.
+pub(crate) fn figure_placeholder(name: &str) -> String {
+    format!("[Hình: {name}]")
+}
 
 /// The last line of a form.
 pub(crate) const END: &str = "------ HẾT ------";
@@ -58,6 +74,13 @@ pub(crate) fn key_subject_line(subject: &str, minutes: u32) -> String {
 
 /// The key sheet's title.
 pub(crate) const KEY_TITLE: &str = "ĐÁP ÁN";
+/// The key table's first column head.
+pub(crate) const KEY_QUESTION: &str = "Câu";
+
+/// The key table's head of a form's column ("Mã 101").
+pub(crate) fn key_column(code: &str) -> String {
+    format!("Mã {code}")
+}
 /// Under the key table when the exam has true/false clusters.
 pub(crate) const KEY_CLUSTER_NOTE: &str = "Câu đúng/sai: Đ (đúng) hoặc S (sai) cho các ý a), b), c), d) theo thứ tự.";
 /// Above the signatures.
@@ -67,4 +90,4 @@ pub(crate) const AUTHOR: &str = "NGƯỜI RA ĐỀ";
 /// The subject group's leader signs on the right.
 pub(crate) const LEADER: &str = "TỔ TRƯỞNG CHUYÊN MÔN";
 /// Under each signature title.
-pub(crate) const SIGN_HINT: &str = "(Ký, ghi rõ họ tên)";
+pub(crate) const SIGN_HINT: &str = "(Ký và ghi rõ họ tên)";

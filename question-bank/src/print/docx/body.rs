@@ -6,7 +6,7 @@
 //! spacing, indent, alignment; `w:rPr`: bold, italic, size, underline, border, vertical
 //! alignment): Word rejects a document whose properties are out of order.
 
-use super::super::PrintError;
+use super::super::{PrintError, wording};
 use super::markup::{Emphasis, Piece, paragraphs};
 use super::omml::write_math;
 use super::package::{FOOTER_REL, Package};
@@ -71,14 +71,8 @@ pub(super) struct Look {
 }
 
 impl Look {
-    pub(super) const BOLD: Look = Look {
-        bold: true,
-        italic: false,
-        underline: false,
-        size: None,
-        boxed: false,
-        vertical: None,
-    };
+    pub(super) const BOLD: Look =
+        Look { bold: true, italic: false, underline: false, size: None, boxed: false, vertical: None };
     pub(super) const ITALIC: Look = Look { bold: false, italic: true, ..Look::BOLD };
 
     fn with(self, emphasis: Emphasis) -> Look {
@@ -228,9 +222,10 @@ impl Body {
     pub(super) fn picture(&mut self, name: &str, images: &[Image], width: u32) {
         let room = (u64::from(width) * EMU_PER_TWIP, MAX_HEIGHT);
         let found = images.iter().find(|image| image.name == name);
-        let drawn = found.is_some_and(|image| picture::write(&mut self.xml, &mut self.package, name, &image.bytes, room));
+        let drawn =
+            found.is_some_and(|image| picture::write(&mut self.xml, &mut self.package, name, &image.bytes, room));
         if !drawn {
-            run(&mut self.xml, &format!("[Hình: {name}]"), Look::ITALIC);
+            run(&mut self.xml, &wording::figure_placeholder(name), Look::ITALIC);
         }
     }
 
@@ -397,7 +392,10 @@ fn field(xml: &mut Xml, instruction: &str, shown: &str, look: Look) {
 pub(super) fn footer(page_word: &str, suffix: &str) -> Result<Vec<u8>, PrintError> {
     let mut xml = Xml::new();
     xml.open("w:ftr", &NAMESPACES[..3]);
-    paragraph_start(&mut xml, &Para { style: Some("Footer"), rule_above: true, align: Some("center"), ..Para::default() });
+    paragraph_start(
+        &mut xml,
+        &Para { style: Some("Footer"), rule_above: true, align: Some("center"), ..Para::default() },
+    );
     let look = Look { size: Some(20), ..Look::default() };
     run(&mut xml, &format!("{page_word} "), look);
     field(&mut xml, "PAGE", "1", look);

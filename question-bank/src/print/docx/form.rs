@@ -43,14 +43,18 @@ pub fn form_docx(exam: &Exam, form: &Form, header: &Header) -> Result<Vec<u8>, P
             let heading = Para { style: Some("PartHeading"), keep_next: true, ..Para::default() };
             body.line(&heading, &name.to_uppercase(), Look::BOLD);
             let instructions = wording::instructions(item.kind(), index + 1, last + 1);
-            body.line(&Para { keep_next: true, align: Some("both"), ..Para::default() }, &instructions, Look::default());
+            body.line(
+                &Para { keep_next: true, align: Some("both"), ..Para::default() },
+                &instructions,
+                Look::default(),
+            );
         }
         question_block(&mut body, index + 1, item, question);
     }
     let end = Para { before: Some(240), align: Some("center"), ..Para::default() };
     body.line(&end, wording::END, Look::BOLD);
     let (document, package) = body.finish()?;
-    let footer = footer(wording::PAGE, &format!(" - {}", wording::form_label(&code)))?;
+    let footer = footer(wording::PAGE, &wording::footer_suffix(&wording::form_label(&code)))?;
     package.finish(&format!("{} - {}", header.exam_name, wording::form_label(&code)), document, footer)
 }
 
@@ -105,7 +109,10 @@ fn question_block(body: &mut Body, number: usize, item: &Item, question: &FormQu
     if let Some(tail) = &item.stem_tail {
         stem = format!("{stem} ________ {tail}");
     }
-    let follows = !matches!(item.body, ItemBody::TrueFalse { .. } | ItemBody::ShortText { .. } | ItemBody::Numeric { .. } | ItemBody::Description);
+    let follows = !matches!(
+        item.body,
+        ItemBody::TrueFalse { .. } | ItemBody::ShortText { .. } | ItemBody::Numeric { .. } | ItemBody::Description
+    );
     let label = wording::question_label(number);
     let question_para = Para { style: Some("Question"), ..Para::default() };
     body.rich(&question_para, Some((&label, " ")), &stem, item.format, &item.images, TEXT_WIDTH, follows);
@@ -121,8 +128,12 @@ fn question_block(body: &mut Body, number: usize, item: &Item, question: &FormQu
     }
     match &item.body {
         ItemBody::SingleChoice { options } | ItemBody::MultipleResponse { options } => {
-            let texts: Vec<&str> =
-                question.option_order.iter().filter_map(|&i| options.get(usize::from(i))).map(|o| o.text.as_str()).collect();
+            let texts: Vec<&str> = question
+                .option_order
+                .iter()
+                .filter_map(|&i| options.get(usize::from(i)))
+                .map(|o| o.text.as_str())
+                .collect();
             choices(body, &texts, item.format, &item.images);
         }
         ItemBody::TrueFalseCluster { statements, .. } => {

@@ -36,11 +36,11 @@ pub fn key_docx(exam: &Exam, header: &Header) -> Result<Vec<u8>, PrintError> {
         body.table(&widths, 0, true);
         body.row(true);
         body.cell(QUESTION_COLUMN);
-        body.line(&centred, "Câu", Look::BOLD);
+        body.line(&centred, wording::KEY_QUESTION, Look::BOLD);
         body.end_cell();
         for code in chunk {
             body.cell(cell);
-            body.line(&centred, &format!("Mã {code}"), Look::BOLD);
+            body.line(&centred, &wording::key_column(code), Look::BOLD);
             body.end_cell();
         }
         body.end_row();
@@ -64,7 +64,7 @@ pub fn key_docx(exam: &Exam, header: &Header) -> Result<Vec<u8>, PrintError> {
     }
     signatures(&mut body);
     let (document, package) = body.finish()?;
-    let footer = footer(wording::PAGE, &format!(" - {}", wording::KEY_TITLE))?;
+    let footer = footer(wording::PAGE, &wording::footer_suffix(wording::KEY_TITLE))?;
     package.finish(&format!("{} - {}", header.exam_name, wording::KEY_TITLE), document, footer)
 }
 

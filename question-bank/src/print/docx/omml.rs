@@ -159,7 +159,9 @@ fn row_of(xml: &mut Xml, nodes: &[Node]) {
 /// The text of a bracket symbol of `class` (`(` `[` `\{` `⟨` open, their mirrors close).
 fn bracket(node: &Node, class: Class) -> Option<&str> {
     match node {
-        Node::Symbol { text, class: found } if *found == class && matches!(text.as_str(), "(" | "[" | "{" | "⟨" | ")" | "]" | "}" | "⟩") => {
+        Node::Symbol { text, class: found }
+            if *found == class && matches!(text.as_str(), "(" | "[" | "{" | "⟨" | ")" | "]" | "}" | "⟩") =>
+        {
             Some(text)
         }
         _ => None,

@@ -40,7 +40,9 @@ fn shape(nodes: &[Node]) -> Vec<Shape> {
             Node::Text(text) => out.push(Shape::Text(text.clone())),
             Node::Group(nodes) => out.extend(shape(nodes)),
             Node::Space(_) => {}
-            Node::Fraction { numerator, denominator } => out.push(Shape::Fraction(shape(numerator), shape(denominator))),
+            Node::Fraction { numerator, denominator } => {
+                out.push(Shape::Fraction(shape(numerator), shape(denominator)))
+            }
             Node::Root { degree, radicand } => out.push(Shape::Root(degree.as_deref().map(shape), shape(radicand))),
             Node::Scripts { base, sup, sub } => out.push(Shape::Scripts(
                 shape(std::slice::from_ref(base.as_ref())),
@@ -57,7 +59,9 @@ fn shape(nodes: &[Node]) -> Vec<Shape> {
                 }
             }
             Node::Accent { accent, body } => out.push(Shape::Accent(*accent, shape(body))),
-            Node::Cases(rows) => out.push(Shape::Cases(rows.iter().map(|cells| cells.iter().flat_map(|c| shape(c)).collect()).collect())),
+            Node::Cases(rows) => {
+                out.push(Shape::Cases(rows.iter().map(|cells| cells.iter().flat_map(|c| shape(c)).collect()).collect()))
+            }
         }
     }
     out
@@ -204,11 +208,66 @@ pub(super) fn well_formed(xml: &str) -> Result<(), String> {
 /// Pieces of LaTeX school formulas are made of, well-formed or not.
 fn token() -> impl Strategy<Value = &'static str> {
     prop::sample::select(vec![
-        "x", "2", "+", "-", "=", "<", ",", ";", "'", "|", "&", "\\\\", " ", "{", "}", "^", "_", "(", ")", "[", "]",
-        "\\{", "\\}", "\\frac", "\\sqrt", "\\sqrt[3]", "\\left(", "\\right)", "\\left.", "\\right|", "\\sum", "\\int",
-        "\\prod", "\\lim", "\\sin", "\\log", "\\operatorname{tg}", "\\mathrm{d}", "\\mathbb{R}", "\\text{với}",
-        "\\begin{cases}", "\\end{cases}", "\\overline", "\\vec", "\\hat", "\\,", "\\quad", "\\alpha", "\\le", "\\in",
-        "\\langle", "\\rangle", "\\circ", "\\cdot", "\u{0}", "\u{7}", "\u{FFFF}", "&amp;", "]]>", "\"",
+        "x",
+        "2",
+        "+",
+        "-",
+        "=",
+        "<",
+        ",",
+        ";",
+        "'",
+        "|",
+        "&",
+        "\\\\",
+        " ",
+        "{",
+        "}",
+        "^",
+        "_",
+        "(",
+        ")",
+        "[",
+        "]",
+        "\\{",
+        "\\}",
+        "\\frac",
+        "\\sqrt",
+        "\\sqrt[3]",
+        "\\left(",
+        "\\right)",
+        "\\left.",
+        "\\right|",
+        "\\sum",
+        "\\int",
+        "\\prod",
+        "\\lim",
+        "\\sin",
+        "\\log",
+        "\\operatorname{tg}",
+        "\\mathrm{d}",
+        "\\mathbb{R}",
+        "\\text{với}",
+        "\\begin{cases}",
+        "\\end{cases}",
+        "\\overline",
+        "\\vec",
+        "\\hat",
+        "\\,",
+        "\\quad",
+        "\\alpha",
+        "\\le",
+        "\\in",
+        "\\langle",
+        "\\rangle",
+        "\\circ",
+        "\\cdot",
+        "\u{0}",
+        "\u{7}",
+        "\u{FFFF}",
+        "&amp;",
+        "]]>",
+        "\"",
     ])
 }
 

@@ -21,11 +21,7 @@ pub(super) fn extent(width: u32, height: u32, room: (u64, u64)) -> (u64, u64) {
     if w <= max_w && h <= max_h {
         return (w, h);
     }
-    if w * max_h >= h * max_w {
-        (max_w, (h * max_w / w).max(1))
-    } else {
-        ((w * max_h / h).max(1), max_h)
-    }
+    if w * max_h >= h * max_w { (max_w, (h * max_w / w).max(1)) } else { ((w * max_h / h).max(1), max_h) }
 }
 
 /// The pixel size of PNG or JPEG `bytes`, read from the header only.
