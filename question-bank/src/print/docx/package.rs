@@ -27,6 +27,9 @@ struct Media {
 #[derive(Default)]
 pub(super) struct Package {
     media: Vec<Media>,
+    /// Drawings placed so far: every `wp:docPr` needs an id unique in the document, also when
+    /// one picture is shown twice.
+    drawings: usize,
 }
 
 /// The picture formats a package may hold (the ones the bank stores).
@@ -57,16 +60,25 @@ impl Picture {
 }
 
 impl Package {
-    /// Adds a picture; returns its relationship id for `a:blip r:embed`.
+    /// Adds a picture, or finds the same bytes added before (a figure shown in the stem and
+    /// again in an option goes into `word/media/` once); returns its relationship id for
+    /// `a:blip r:embed`.
     pub(super) fn add_picture(&mut self, bytes: &[u8], kind: Picture) -> String {
-        let number = self.media.len() + 1;
-        self.media.push(Media { file: format!("image{number}.{}", kind.extension()), bytes: bytes.to_vec() });
-        format!("rIdImage{number}")
+        let index = match self.media.iter().position(|media| media.bytes == bytes) {
+            Some(index) => index,
+            None => {
+                let number = self.media.len() + 1;
+                self.media.push(Media { file: format!("image{number}.{}", kind.extension()), bytes: bytes.to_vec() });
+                number - 1
+            }
+        };
+        image_relationship(index)
     }
 
-    /// Pictures added so far; the last one's number, which is also its drawing id.
-    pub(super) fn picture_count(&self) -> usize {
-        self.media.len()
+    /// The id of the next drawing (1, 2, …), for `wp:docPr` and `pic:cNvPr`.
+    pub(super) fn next_drawing(&mut self) -> usize {
+        self.drawings += 1;
+        self.drawings
     }
 
     /// The `.docx` bytes: `document` and `footer` are the finished `word/document.xml` and
@@ -87,7 +99,12 @@ impl Package {
         for media in self.media {
             parts.push((format!("word/media/{}", media.file), media.bytes));
         }
-        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        // The date is set, not left to the default: with zip's `time` feature (another crate of
+        // the build may turn it on) the default is the clock, and the same exam would no longer
+        // give the same bytes.
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .last_modified_time(zip::DateTime::DEFAULT);
         let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
         for (name, bytes) in &parts {
             zip.start_file(name.as_str(), options).map_err(zip_error)?;
@@ -103,12 +120,16 @@ impl Package {
         relationship(&mut xml, "rIdSettings", "settings", "settings.xml");
         relationship(&mut xml, FOOTER_REL, "footer", "footer1.xml");
         for (index, media) in self.media.iter().enumerate() {
-            let id = format!("rIdImage{}", index + 1);
-            relationship(&mut xml, &id, "image", &format!("media/{}", media.file));
+            relationship(&mut xml, &image_relationship(index), "image", &format!("media/{}", media.file));
         }
         xml.close("Relationships");
         xml.finish()
     }
+}
+
+/// The relationship id of the picture at `index` of the media (`rIdImage1`, …).
+fn image_relationship(index: usize) -> String {
+    format!("rIdImage{}", index + 1)
 }
 
 fn relationship(xml: &mut Xml, id: &str, kind: &str, target: &str) {

@@ -1,7 +1,11 @@
 //! Pictures of a question as inline Word drawings (`w:drawing/wp:inline/pic:pic`, the picture
 //! itself in `word/media/` through `a:blip r:embed`), sized from the picture's pixels at 96 dpi
-//! as Word sizes a pasted picture, then shrunk (never stretched) to the room given: the text or
-//! column width, and about 7 cm of height so one figure does not fill a page.
+//! as Word sizes a pasted picture, then shrunk (never stretched) as the PDF booklet shrinks
+//! them: at most 60 % of the text width and 180 pt high, and never wider than the column it
+//! sits in.
+//!
+//! Whether the bytes are a picture at all is checked before the layout starts (see
+//! `form::check_pictures`), with the PDF's own decoder, so both formats refuse the same files.
 
 use super::package::{Package, Picture};
 use super::xml::Xml;
@@ -10,8 +14,10 @@ use super::xml::Xml;
 const EMU_PER_PIXEL: u64 = 9_525;
 /// EMU per twentieth of a point, for widths given in twips.
 pub(super) const EMU_PER_TWIP: u64 = 635;
-/// The tallest a figure is printed: 7 cm.
-pub(super) const MAX_HEIGHT: u64 = 2_520_000;
+/// The tallest a figure is printed: the PDF's 180 pt (about 6.4 cm).
+pub(super) const MAX_HEIGHT: u64 = 180 * 12_700;
+/// The widest a figure is printed, in twips: the PDF's 60 % of the text width.
+pub(super) const MAX_WIDTH: u32 = super::body::TEXT_WIDTH * 3 / 5;
 
 /// The printed size in EMU of a `width`×`height` pixel picture fitted into `room` (EMU).
 pub(super) fn extent(width: u32, height: u32, room: (u64, u64)) -> (u64, u64) {
@@ -36,7 +42,7 @@ pub(super) fn write(xml: &mut Xml, package: &mut Package, name: &str, bytes: &[u
     let (cx, cy) = extent(width, height, room);
     let (cx, cy) = (cx.to_string(), cy.to_string());
     let relationship = package.add_picture(bytes, kind);
-    let id = package.picture_count().to_string();
+    let id = package.next_drawing().to_string();
     let title = format!("Hình {id}");
     xml.open("w:r", &[]).open("w:drawing", &[]);
     xml.open("wp:inline", &[("distT", "0"), ("distB", "0"), ("distL", "0"), ("distR", "0")]);
