@@ -10,7 +10,7 @@ use super::super::{PrintError, wording};
 use super::markup::{Emphasis, Piece, paragraphs};
 use super::omml::write_math;
 use super::package::{FOOTER_REL, Package};
-use super::picture::{self, EMU_PER_TWIP, MAX_HEIGHT};
+use super::picture::{self, EMU_PER_TWIP, MAX_HEIGHT, MAX_WIDTH};
 use super::xml::{NAMESPACES, Xml};
 use phongthi_items::{Image, TextFormat};
 
@@ -97,6 +97,9 @@ impl Look {
 pub(super) struct Body {
     pub(super) xml: Xml,
     pub(super) package: Package,
+    /// The last thing written at the body's level was a table: Word wants a paragraph after
+    /// the last table of a document (it adds one itself and then reports the file as changed).
+    after_table: bool,
 }
 
 impl Body {
@@ -104,12 +107,19 @@ impl Body {
     pub(super) fn new() -> Body {
         let mut xml = Xml::new();
         xml.open("w:document", NAMESPACES).open("w:body", &[]);
-        Body { xml, package: Package::default() }
+        Body { xml, package: Package::default(), after_table: false }
     }
 
     /// Closes the body with the A4 section (margins as the PDF's, footer on every page) and
     /// returns the document part and the package.
     pub(super) fn finish(mut self) -> Result<(Vec<u8>, Package), PrintError> {
+        if self.after_table {
+            // One point high, so it never starts a page of its own.
+            self.xml.open("w:p", &[]).open("w:pPr", &[]);
+            self.xml
+                .empty("w:spacing", &[("w:before", "0"), ("w:after", "0"), ("w:line", "20"), ("w:lineRule", "exact")]);
+            self.xml.close("w:pPr").close("w:p");
+        }
         let xml = &mut self.xml;
         xml.open("w:sectPr", &[]);
         xml.empty("w:footerReference", &[("w:type", "default"), ("r:id", FOOTER_REL)]);
@@ -140,6 +150,7 @@ impl Body {
     /// Closes the paragraph.
     pub(super) fn close(&mut self) {
         self.xml.close("w:p");
+        self.after_table = false;
     }
 
     /// A paragraph of one run.
@@ -186,7 +197,13 @@ impl Body {
         let count = pieces.len();
         for (index, paragraph) in pieces.iter().enumerate() {
             let keep_next = para.keep_next || index + 1 < count || keep_last;
-            self.open(&Para { keep_next, ..*para });
+            let labelled = index == 0 && label.is_some();
+            if !labelled && matches!(paragraph.as_slice(), [Piece::Picture(_)]) {
+                // A figure of its own, centred as on the PDF booklet.
+                self.open(&Para { keep_next, align: Some("center"), before: Some(60), ..*para });
+            } else {
+                self.open(&Para { keep_next, ..*para });
+            }
             if index == 0
                 && let Some((label, after)) = label
             {
@@ -217,10 +234,10 @@ impl Body {
         }
     }
 
-    /// The picture `name` of `images`, at most `width` twips wide; `[Hình: name]` when it is
-    /// missing or unreadable.
+    /// The picture `name` of `images`, at most `width` twips wide (and the PDF's caps);
+    /// `[Hình: name]` when the item carries no picture of that name, as on the PDF.
     pub(super) fn picture(&mut self, name: &str, images: &[Image], width: u32) {
-        let room = (u64::from(width) * EMU_PER_TWIP, MAX_HEIGHT);
+        let room = (u64::from(width.min(MAX_WIDTH)) * EMU_PER_TWIP, MAX_HEIGHT);
         let found = images.iter().find(|image| image.name == name);
         let drawn =
             found.is_some_and(|image| picture::write(&mut self.xml, &mut self.package, name, &image.bytes, room));
@@ -284,6 +301,7 @@ impl Body {
     /// Closes the table.
     pub(super) fn end_table(&mut self) {
         self.xml.close("w:tbl");
+        self.after_table = true;
     }
 }
 

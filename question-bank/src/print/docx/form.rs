@@ -22,14 +22,16 @@ pub(super) const HEADER_LEFT: u32 = 3_800;
 const OPTION_INDENT: u32 = 284;
 /// Where an option's or statement's text starts in one-column layout (after "A.").
 const HANGING_TEXT: u32 = 680;
-/// Widest option (in characters) that still fits four to a line, and two to a line.
-const FOUR_COLUMNS_MAX: usize = 20;
-const TWO_COLUMNS_MAX: usize = 45;
-/// An average character of Times New Roman 12 pt, in twips, to count a picture's width.
-const CHARACTER_WIDTH: u32 = 120;
+/// An average character at 12 pt, in twips: between Times New Roman's (about 108) and the
+/// wider Noto Serif LibreOffice substitutes where Times is missing (about 125), so an option
+/// counted as fitting a column fits in both.
+const CHARACTER_WIDTH: u32 = 115;
+/// Room for "A. " before an option's text, in twips.
+const LABEL_WIDTH: u32 = 3 * CHARACTER_WIDTH;
 
 /// The `.docx` of `form` of `exam`.
 pub fn form_docx(exam: &Exam, form: &Form, header: &Header) -> Result<Vec<u8>, PrintError> {
+    check_pictures(exam, form)?;
     let mut body = Body::new();
     let code = form.code.to_string();
     header_block(&mut body, header, &code);
@@ -56,6 +58,20 @@ pub fn form_docx(exam: &Exam, form: &Form, header: &Header) -> Result<Vec<u8>, P
     let (document, package) = body.finish()?;
     let footer = footer(wording::PAGE, &wording::footer_suffix(&wording::form_label(&code)))?;
     package.finish(&format!("{} - {}", header.exam_name, wording::form_label(&code)), document, footer)
+}
+
+/// Every picture of the form's items is a PNG or JPEG the PDF writer reads too, or the print
+/// stops naming the question and the file, as `form_pdf` does: a paper never silently lacks a
+/// figure, and a file that prints in one format prints in the other.
+fn check_pictures(exam: &Exam, form: &Form) -> Result<(), PrintError> {
+    for (index, question) in form.questions.iter().enumerate() {
+        let Some(item) = exam.items().get(&question.item) else { continue };
+        for image in &item.images {
+            phongthi_pdf::Picture::decode(&image.name, &image.bytes)
+                .map_err(|error| PrintError::Figure { question: index + 1, error })?;
+        }
+    }
+    Ok(())
 }
 
 /// The header table, then the candidate's lines with the boxed form code at the right margin.
@@ -194,7 +210,8 @@ fn width(pieces: &[Vec<Piece>], images: &[Image]) -> usize {
                 .iter()
                 .find(|image| &image.name == name)
                 .and_then(|image| super::picture::pixels(&image.bytes))
-                .map_or(10, |(w, _)| (w * 15 / CHARACTER_WIDTH) as usize),
+                // 15 twips a pixel at 96 dpi, capped as the picture itself is.
+                .map_or(10, |(w, _)| (w.saturating_mul(15).min(super::picture::MAX_WIDTH) / CHARACTER_WIDTH) as usize),
         };
     }
     // A second paragraph never fits a column line.
@@ -208,10 +225,10 @@ fn choices(body: &mut Body, texts: &[&str], format: TextFormat, images: &[Image]
         return;
     }
     let widest = texts.iter().map(|text| width(&paragraphs(text, format), images)).max().unwrap_or(0);
-    let columns = [(4_usize, FOUR_COLUMNS_MAX), (2, TWO_COLUMNS_MAX)]
-        .into_iter()
-        .find(|&(n, max)| n <= texts.len().max(2) && widest <= max)
-        .map_or(1, |(n, _)| n);
+    // The characters a cell of `n` columns holds after its margins and the label.
+    let room = |n: u32| ((TEXT_WIDTH - OPTION_INDENT) / n - CELL_MARGINS - LABEL_WIDTH) / CHARACTER_WIDTH;
+    let columns =
+        [4_usize, 2].into_iter().find(|&n| n <= texts.len().max(2) && widest <= room(n as u32) as usize).unwrap_or(1);
     let label = |index: usize| format!("{}.", letter(index));
     if columns == 1 {
         let para = Para { indent: Some((HANGING_TEXT, HANGING_TEXT - OPTION_INDENT)), ..Para::default() };

@@ -1,6 +1,6 @@
 //! Item texts as pieces a Word paragraph is made of: words with their emphasis (bold, italic,
 //! underline, super- and subscript from the HTML teachers paste), formulas, pictures and
-//! paragraph breaks.
+//! paragraph breaks. A picture is a paragraph of its own, as on the PDF booklet.
 //!
 //! Only the tags school texts use are read (`b strong i em u sup sub br p div li tr td img …`);
 //! anything else between `<` and `>` is text when the format is plain, and a tag is recognised
@@ -93,7 +93,10 @@ impl Reader {
             "td" | "th" if closing => self.words.push_str("   "),
             "img" => {
                 if let Some(name) = image_name(attributes) {
+                    // A paragraph of its own, as the PDF booklet sets a figure apart.
+                    self.paragraph_break();
                     self.current.push(Piece::Picture(name));
+                    self.paragraph_break();
                 }
             }
             _ => {}

@@ -1,6 +1,7 @@
 //! `word/styles.xml` and `word/settings.xml`: Times New Roman 12 pt in Vietnamese as the
-//! document default (what schools type their papers in; LibreOffice substitutes a metric twin
-//! where the font is missing), a few named styles a teacher editing the paper recognises
+//! document default (what schools type their papers in; where it is missing LibreOffice
+//! substitutes a font it has, Liberation Serif if installed, else a serif such as Noto Serif,
+//! so lines may break elsewhere than in Word), a few named styles a teacher editing the paper recognises
 //! (part heading, question, footer, grid table), and Word 2013+ compatibility so Word does
 //! not open the file in compatibility mode. Child elements follow the schema's order: Word
 //! refuses a part whose children are out of order.
