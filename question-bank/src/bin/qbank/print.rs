@@ -49,16 +49,16 @@ struct Formats {
 }
 
 impl Formats {
-    /// `pdf`, `docx`, or a comma-separated list of them.
-    fn parse(lang: Lang, text: &str) -> anyhow::Result<Formats> {
+    /// `pdf`, `docx`, or a comma-separated list of them. Refused in both languages whatever
+    /// `--lang` says: a wrong format is often a copied command line, read by someone else.
+    fn parse(text: &str) -> anyhow::Result<Formats> {
         let mut formats = Formats::default();
         for name in text.split(',').map(str::trim) {
             match name.to_ascii_lowercase().as_str() {
                 "pdf" => formats.pdf = true,
                 "docx" => formats.docx = true,
                 _ => bail!(
-                    "--format {name:?}: {}",
-                    lang.t("chỉ nhận pdf, docx hoặc pdf,docx", "only pdf, docx or pdf,docx are accepted")
+                    "--format {name:?}: chỉ nhận pdf, docx hoặc pdf,docx / only pdf, docx or pdf,docx are accepted"
                 ),
             }
         }
@@ -80,7 +80,7 @@ impl Formats {
 }
 
 pub(crate) fn run(lang: Lang, args: PrintArgs) -> anyhow::Result<()> {
-    let formats = Formats::parse(lang, &args.format)?;
+    let formats = Formats::parse(&args.format)?;
     let opened = open(&args.exam, &args.passphrase_file)?;
     let exam = &opened.bundle.exam;
     let header = Header {
@@ -90,9 +90,6 @@ pub(crate) fn run(lang: Lang, args: PrintArgs) -> anyhow::Result<()> {
         subject: args.subject.unwrap_or_else(|| format!("Môn: {} {}", exam.subject(), exam.grade())),
         minutes: args.minutes.unwrap_or(exam.duration_minutes()),
     };
-    if !args.out.is_dir() {
-        std::fs::create_dir_all(&args.out).with_context(|| args.out.display().to_string())?;
-    }
     let total = exam.forms().len();
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::with_capacity(2 * total + 3);
     for (index, form) in exam.forms().iter().enumerate() {
@@ -113,6 +110,11 @@ pub(crate) fn run(lang: Lang, args: PrintArgs) -> anyhow::Result<()> {
         files.push((args.out.join("dap-an.docx"), key_docx(exam, &header)?));
     }
     files.push((args.out.join("dap-an.xlsx"), key_xlsx(exam, &header)?));
+    // Only now, with every paper laid out: a print that fails (an unreadable figure) leaves not
+    // even an empty folder behind.
+    if !args.out.is_dir() {
+        std::fs::create_dir_all(&args.out).with_context(|| args.out.display().to_string())?;
+    }
     let mut written = Vec::new();
     for (path, bytes) in &files {
         if let Err(error) = write_atomically(path, bytes) {
