@@ -132,10 +132,17 @@ fn question_block(body: &mut Body, number: usize, item: &Item, question: &FormQu
     let label = wording::question_label(number);
     let question_para = Para { style: Some("Question"), ..Para::default() };
     body.rich(&question_para, Some((&label, " ")), &stem, item.format, &item.images, TEXT_WIDTH, follows);
-    // Pictures no text of the question places go under the stem, centred.
-    let texts = shown_texts(item);
-    let loose: Vec<&Image> =
-        item.images.iter().filter(|image| !texts.iter().any(|text| text.contains(&image.name))).collect();
+    // Pictures no text of the question places go under the stem, centred. Placed means named
+    // by an <img> as the markup reader decodes it (`tam%20giac.png` is `tam giac.png`).
+    let placed: Vec<String> = shown_texts(item)
+        .into_iter()
+        .flat_map(|text| paragraphs(text, item.format).into_iter().flatten())
+        .filter_map(|piece| match piece {
+            Piece::Picture(name) => Some(name),
+            _ => None,
+        })
+        .collect();
+    let loose: Vec<&Image> = item.images.iter().filter(|image| !placed.contains(&image.name)).collect();
     for (index, image) in loose.iter().enumerate() {
         let keep_next = follows || index + 1 < loose.len();
         body.open(&Para { keep_next, align: Some("center"), before: Some(60), ..Para::default() });
