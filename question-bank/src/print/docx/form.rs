@@ -10,8 +10,9 @@
 
 use super::super::wording;
 use super::super::{Header, PrintError};
-use super::body::{Body, CELL_MARGINS, Look, Para, TEXT_WIDTH, footer};
+use super::body::{Body, CELL_MARGINS, Look, Para, TEXT_WIDTH};
 use super::markup::{Piece, paragraphs};
+use super::runs::footer;
 use crate::exam::Exam;
 use crate::forms::{Form, FormQuestion, letter};
 use phongthi_items::{Body as ItemBody, Image, Item, TextFormat};

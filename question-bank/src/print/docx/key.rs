@@ -5,7 +5,8 @@
 
 use super::super::wording;
 use super::super::{Header, PrintError};
-use super::body::{Body, Look, Para, TEXT_WIDTH, footer};
+use super::body::{Body, Look, Para, TEXT_WIDTH};
+use super::runs::footer;
 use crate::exam::Exam;
 use phongthi_items::ItemKind;
 

@@ -6,8 +6,9 @@
 //! Written straight into the package with `zip` and quick-xml's writer, no other program:
 //! [`xml`] is the writer, [`package`] the ZIP parts and relationships, [`styles`] the styles
 //! and settings, [`markup`] reads item texts into words, formulas and pictures, [`omml`] turns
-//! formulas into OMML, [`picture`] sizes and embeds pictures, [`body`] writes paragraphs,
-//! tables and the footer, [`form`] lays out one form and [`key`] the key sheet.
+//! formulas into OMML, [`picture`] sizes and embeds pictures, [`body`] writes paragraphs and
+//! tables, [`runs`] the runs, fields and footer beneath them, [`form`] lays out one form and
+//! [`key`] the key sheet.
 
 mod body;
 mod form;
@@ -16,6 +17,7 @@ mod markup;
 mod omml;
 mod package;
 mod picture;
+mod runs;
 mod styles;
 mod xml;
 
