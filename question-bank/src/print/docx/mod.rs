@@ -8,7 +8,7 @@
 //! and settings, [`markup`] reads item texts into words, formulas and pictures, [`omml`] turns
 //! formulas into OMML, [`picture`] sizes and embeds pictures, [`body`] writes paragraphs and
 //! tables, [`runs`] the runs, fields and footer beneath them, [`form`] lays out one form and
-//! [`key`] the key sheet.
+//! [`key`] the key sheet. The tests read the package back with `reading`.
 
 mod body;
 mod form;
@@ -23,6 +23,8 @@ mod xml;
 
 #[cfg(test)]
 mod omml_tests;
+#[cfg(test)]
+mod reading;
 #[cfg(test)]
 mod tests;
 

@@ -304,3 +304,84 @@ fn check(source: &str) -> Result<(), TestCaseError> {
     }
     Ok(())
 }
+
+/// The formulas of `text`, parsed and shaped.
+fn formulas(text: &str) -> Vec<Vec<Shape>> {
+    phongthi_ui::math::split(text)
+        .into_iter()
+        .filter_map(|segment| match segment {
+            phongthi_ui::math::Segment::Math(source) => Some(shape(&parse(&source).unwrap())),
+            phongthi_ui::math::Segment::Text(_) => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_printed_paper_imports_back_with_the_same_formulas() {
+    use crate::blueprint::FormSpec;
+    use crate::forms::make_forms;
+    use crate::test_fixtures::{single_choice, test_of};
+    use phongthi_items::{Body, Level};
+    let questions: &[(&str, [&str; 4])] = &[
+        ("Rút gọn $\\frac{x^2 - 1}{x - 1}$ với $x \\ne 1$", ["$x + 1$", "$x - 1$", "$\\sqrt{x}$", "$x^2$"]),
+        (
+            "Giá trị của $\\sqrt[3]{8} + \\left( \\frac{1}{2} \\right)^2$ là",
+            ["$\\frac{9}{4}$", "$2$", "$a_n$", "$x_1^2$"],
+        ),
+        ("Tập $A = \\{1; 2; 3\\}$ và $B = (3; 5]$", ["$A \\cap B$", "$\\overline{AB}$", "$\\vec{u}$", "$\\sin^2 x$"]),
+    ];
+    let items: Vec<_> =
+        questions.iter().map(|(stem, options)| single_choice("Đại số", Level::Hieu, stem, options, 0, &[])).collect();
+    let test = test_of(vec![(1000, items)]);
+    let forms = make_forms(&test, &FormSpec::default(), 3);
+    let exam = crate::exam::Exam::new(test, forms).unwrap();
+    let form = &exam.forms()[0];
+    let header = crate::print::Header {
+        department: "SỞ GD&ĐT HÀ NỘI".to_owned(),
+        school: "TRƯỜNG THPT CHU VĂN AN".to_owned(),
+        exam_name: "ĐỀ KIỂM TRA".to_owned(),
+        subject: "Môn: Toán 10".to_owned(),
+        minutes: 45,
+    };
+    let bytes = super::form_docx(&exam, form, &header).unwrap();
+    let import =
+        |bytes: &[u8]| phongthi_formats::docx::import("de.docx", bytes, phongthi_formats::docx::WordOptions::default());
+    // The paper carries no key: the importer finds every question without a correct option.
+    let report = import(&bytes);
+    assert_eq!(report.import.errors.len(), form.questions.len(), "{:?}", report.import.errors);
+    assert!(report.import.errors.iter().all(|e| e.message.contains("no option marked correct")));
+    // Marked as a teacher would (`*A.`), it imports whole.
+    let report = import(&star_option_a(&bytes));
+    assert!(report.import.errors.is_empty(), "{:?}", report.import.errors);
+    assert_eq!(report.import.items.len(), form.questions.len());
+    for (imported, question) in report.import.items.iter().zip(&form.questions) {
+        let printed = &exam.items()[&question.item];
+        assert_eq!(formulas(&imported.stem), formulas(&printed.stem), "{} → {}", printed.stem, imported.stem);
+        let (Body::SingleChoice { options: back }, Body::SingleChoice { options }) = (&imported.body, &printed.body)
+        else {
+            panic!("{:?}", imported.body)
+        };
+        // In the form's order, as printed.
+        for (letter, &authored) in question.option_order.iter().enumerate() {
+            let printed = &options[usize::from(authored)].text;
+            assert_eq!(formulas(&back[letter].text), formulas(printed), "{printed} → {}", back[letter].text);
+        }
+    }
+}
+
+/// `bytes` with every option A marked correct by a star, the package otherwise as written.
+fn star_option_a(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let parts = super::reading::Parts::of(bytes);
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, content) in &parts.0 {
+        zip.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+        if name == "word/document.xml" {
+            let marked = parts.text(name).replace(">A.</w:t>", ">*A.</w:t>");
+            zip.write_all(marked.as_bytes()).unwrap();
+        } else {
+            zip.write_all(content).unwrap();
+        }
+    }
+    zip.finish().unwrap().into_inner()
+}
