@@ -190,7 +190,8 @@ fn word_papers_open_in_libreoffice_with_fields_equations_and_the_figure() {
     let mut names: Vec<String> =
         std::fs::read_dir(d.join("in")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     names.sort();
-    let expected = ["dap-an.docx", "dap-an.xlsx", "ma-de-101.docx", "ma-de-102.docx", "ma-de-103.docx", "ma-de-104.docx"];
+    let expected =
+        ["dap-an.docx", "dap-an.xlsx", "ma-de-101.docx", "ma-de-102.docx", "ma-de-103.docx", "ma-de-104.docx"];
     assert_eq!(names, expected, "the Word files and the workbook, no PDF, no temporary file left");
 
     let pdf = d.join("pdf");
@@ -203,7 +204,8 @@ fn word_papers_open_in_libreoffice_with_fields_equations_and_the_figure() {
         .map(|r| r.unwrap().iter().map(str::to_owned).collect())
         .collect();
     let key_text = pdftotext(&pdf.join("dap-an.pdf"));
-    for expected in ["ĐÁP ÁN", "ĐỀ KIỂM TRA GIỮA KỲ I", "NGƯỜI RA ĐỀ", "TỔ TRƯỞNG CHUYÊN MÔN", "Trang 1/1 - ĐÁP ÁN"] {
+    for expected in ["ĐÁP ÁN", "ĐỀ KIỂM TRA GIỮA KỲ I", "NGƯỜI RA ĐỀ", "TỔ TRƯỞNG CHUYÊN MÔN", "Trang 1/1 - ĐÁP ÁN"]
+    {
         assert!(key_text.contains(expected), "the key lacks {expected:?}:\n{key_text}");
     }
 
@@ -236,6 +238,18 @@ fn word_papers_open_in_libreoffice_with_fields_equations_and_the_figure() {
             assert!(text.contains(&format!("Trang {page}/{pages} - Mã đề {code}")), "page {page}/{pages}:\n{text}");
         }
         assert!(text.contains(&format!("(Đề có {pages} trang)")), "{text}");
+        // No page ends on a part's heading or instruction, nor on a stem whose options are on
+        // the next page: LibreOffice honours the keep-with-next the paper asks for.
+        for (number, page) in text.split('\u{c}').filter(|page| !page.trim().is_empty()).enumerate() {
+            let lines: Vec<&str> =
+                page.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("Trang ")).collect();
+            let last = lines.last().copied().unwrap_or_default();
+            assert!(
+                !last.starts_with("PHẦN") && !last.starts_with("Thí sinh trả lời") && !last.starts_with("Câu "),
+                "form {code}, page {} ends on {last:?}",
+                number + 1
+            );
+        }
         // Every question number, in order; options A–D.
         let mut at = 0;
         for number in 1..=11 {

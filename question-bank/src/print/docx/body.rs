@@ -95,9 +95,6 @@ impl Look {
 pub(super) struct Body {
     pub(super) xml: Xml,
     pub(super) package: Package,
-    /// The last thing written at the body's level was a table: Word wants a paragraph after
-    /// the last table of a document (it adds one itself and then reports the file as changed).
-    after_table: bool,
 }
 
 impl Body {
@@ -105,19 +102,12 @@ impl Body {
     pub(super) fn new() -> Body {
         let mut xml = Xml::new();
         xml.open("w:document", NAMESPACES).open("w:body", &[]);
-        Body { xml, package: Package::default(), after_table: false }
+        Body { xml, package: Package::default() }
     }
 
     /// Closes the body with the A4 section (margins as the PDF's, footer on every page) and
     /// returns the document part and the package.
     pub(super) fn finish(mut self) -> Result<(Vec<u8>, Package), PrintError> {
-        if self.after_table {
-            // One point high, so it never starts a page of its own.
-            self.xml.open("w:p", &[]).open("w:pPr", &[]);
-            self.xml
-                .empty("w:spacing", &[("w:before", "0"), ("w:after", "0"), ("w:line", "20"), ("w:lineRule", "exact")]);
-            self.xml.close("w:pPr").close("w:p");
-        }
         let xml = &mut self.xml;
         xml.open("w:sectPr", &[]);
         xml.empty("w:footerReference", &[("w:type", "default"), ("r:id", FOOTER_REL)]);
@@ -148,7 +138,6 @@ impl Body {
     /// Closes the paragraph.
     pub(super) fn close(&mut self) {
         self.xml.close("w:p");
-        self.after_table = false;
     }
 
     /// A paragraph of one run.
@@ -296,9 +285,14 @@ impl Body {
         self.xml.close("w:tr");
     }
 
-    /// Closes the table.
+    /// Closes the table, and writes a paragraph one point high after it. LibreOffice does not
+    /// keep a paragraph right after a table with the next one (a part's heading stayed alone at
+    /// the foot of a page, its questions on the next), and Word wants a paragraph after the
+    /// last table of a document; the spacer does both without showing.
     pub(super) fn end_table(&mut self) {
         self.xml.close("w:tbl");
-        self.after_table = true;
+        self.xml.open("w:p", &[]).open("w:pPr", &[]);
+        let exact = [("w:before", "0"), ("w:after", "0"), ("w:line", "20"), ("w:lineRule", "exact")];
+        self.xml.empty("w:spacing", &exact).close("w:pPr").close("w:p");
     }
 }
