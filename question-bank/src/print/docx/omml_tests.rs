@@ -151,6 +151,14 @@ fn formulas_read_back_through_the_word_importer_as_the_same_formula() {
 }
 
 #[test]
+fn a_system_has_no_ampersand_libreoffice_would_draw_as_logical_and() {
+    let xml = omml("\\begin{cases} x & x \\ge 0 \\\\ -x & x < 0 \\end{cases}");
+    assert!(xml.contains("<m:eqArr>") && !xml.contains("&amp;"), "{xml}");
+    // The cells apart by spaces LibreOffice keeps: ordinary text, not a maths run.
+    assert!(xml.contains("<m:nor/>") && xml.contains("\u{2003}\u{2003}</m:t>"), "{xml}");
+}
+
+#[test]
 fn letters_are_ascii_in_the_runs_and_word_italicises_them() {
     let xml = omml("x + y");
     assert!(xml.contains("<m:t xml:space=\"preserve\">x+y</m:t>"), "{xml}");

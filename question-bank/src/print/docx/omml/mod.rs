@@ -281,13 +281,16 @@ fn structure(xml: &mut Xml, node: &Node) {
         }
         Node::Cases(rows) => delimited(xml, "{", "", |xml| {
             // A system as Word writes one: an equation array in a left brace, one row per
-            // line, the cells of a row separated by an alignment mark and an em space.
+            // line. The cells of a row are set apart by two em spaces as ordinary text, not by
+            // Word's `&` alignment mark: LibreOffice reads that `&` as a character and draws
+            // "∧" (logical and) in the middle of the row, and it drops spaces in a maths run.
+            // A school system is read row by row; the columns need not align.
             xml.open("m:e", &[]).open("m:eqArr", &[]);
             for cells in rows {
                 xml.open("m:e", &[]);
                 for (index, cell) in cells.iter().enumerate() {
                     if index > 0 {
-                        run(xml, "&\u{2003}", Look::Maths);
+                        run(xml, "\u{2003}\u{2003}", Look::Words);
                     }
                     row(xml, cell);
                 }
