@@ -5,6 +5,11 @@
 # - libreoffice-writer-nogui and libreoffice-math-nogui: the Word importer is tested on .docx
 #   files LibreOffice writes (a second, independent producer beside the project's own fixture
 #   writer); without its Math module LibreOffice silently drops every Word equation.
+#   The same LibreOffice lays out the Word papers `qbank print --format docx` writes, to check
+#   they open in a program that is not ours, with their fields, equations and pictures.
+# - fonts-noto-core: fonts for LibreOffice to lay those papers out with; without a font that
+#   covers Vietnamese and the maths symbols it draws boxes in their place, which pdftotext
+#   cannot read back.
 # - poppler-utils: printed papers are read back with a real PDF reader (pdftotext), not ours.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +21,7 @@ elif [ ! -e /usr/lib/libreoffice/program/libsmlo.so ]; then
     # A LibreOffice without Math: add the variant that matches the installed core.
     if dpkg -s libreoffice-core-nogui >/dev/null 2>&1; then missing+=(libreoffice-math-nogui); else missing+=(libreoffice-math); fi
 fi
+dpkg -s fonts-noto-core >/dev/null 2>&1 || missing+=(fonts-noto-core)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 
 if ((${#missing[@]})); then

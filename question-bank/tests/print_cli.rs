@@ -174,11 +174,29 @@ fn bad_input_is_refused_and_writes_nothing() {
     assert!(err.to_lowercase().contains("passphrase") || err.contains("mật khẩu"), "{err}");
     assert!(!d.join("in").exists(), "nothing written for a wrong passphrase");
 
-    let err = fails(d, &["print", "de.exam", "--passphrase-file", "pass.txt", "--format", "docx", "--out", "in"]);
-    assert!(err.contains("--format docx") && err.contains("chưa"), "{err}");
-    let err = fails(d, &["print", "de.exam", "--passphrase-file", "pass.txt", "--format", "odt", "--out", "in"]);
-    assert!(err.contains("--format \"odt\""), "{err}");
+    // An unknown format is refused in both languages, whatever --lang says, before anything is
+    // read or written; so is one in a list.
+    for format in ["odt", "pdf,odt", ""] {
+        let err = fails(d, &["print", "de.exam", "--passphrase-file", "pass.txt", "--format", format, "--out", "in"]);
+        let named = format.rsplit(',').next().unwrap();
+        assert!(err.contains(&format!("--format {named:?}")), "{err}");
+        assert!(err.contains("chỉ nhận pdf, docx") && err.contains("only pdf, docx"), "{err}");
+    }
     assert!(!d.join("in").exists());
+
+    // docx is no longer refused: it writes the Word papers (print_docx_cli.rs reads them).
+    ok(d, &["print", "de.exam", "--passphrase-file", "pass.txt", "--format", "docx", "--out", "in"]);
+    let mut names: Vec<String> =
+        std::fs::read_dir(d.join("in")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["dap-an.docx", "dap-an.xlsx", "ma-de-101.docx", "ma-de-102.docx", "ma-de-103.docx", "ma-de-104.docx"]
+    );
+    // Both at once.
+    let out = ok(d, &["print", "de.exam", "--passphrase-file", "pass.txt", "--format", "pdf,docx", "--out", "ca-hai"]);
+    assert!(out.contains("(PDF, DOCX, XLSX)"), "{out}");
+    assert_eq!(std::fs::read_dir(d.join("ca-hai")).unwrap().count(), 11);
 
     // An output path that is a file, not a folder.
     std::fs::write(d.join("tep"), "x").unwrap();

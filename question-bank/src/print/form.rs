@@ -5,6 +5,7 @@
 use super::page::{Mark, Pages, Row, SIDE, TOP, WIDTH};
 use super::rich::{Block, Glued, Inline, Line, blocks, single_line_width, wrap};
 use super::text::wrap as wrap_plain;
+use super::wording;
 use super::{Header, PrintError};
 use crate::exam::Exam;
 use crate::forms::{Form, FormQuestion, letter};
@@ -19,7 +20,7 @@ const LINE: f32 = 15.5;
 
 /// The PDF of `form` of `exam`.
 pub fn form_pdf(exam: &Exam, form: &Form, header: &Header) -> Result<Vec<u8>, PrintError> {
-    let mut document = Document::new(&format!("{} - Mã đề {}", header.exam_name, form.code))?;
+    let mut document = Document::new(&format!("{} - {}", header.exam_name, wording::form_label(form.code.as_str())))?;
     let figures = Figures::add(&mut document, exam, form)?;
     let mut pages = Pages::new();
     draw_header(&document, &mut pages, header, form);
@@ -38,15 +39,15 @@ pub fn form_pdf(exam: &Exam, form: &Form, header: &Header) -> Result<Vec<u8>, Pr
         }
     }
     let mut end = Row { height: 2.0 * LINE, ..Row::default() };
-    end.marks.push(text(SIDE + WIDTH / 2.0, LINE * 1.2, "------ HẾT ------", Style::bold(SIZE).aligned(Align::Center)));
+    end.marks.push(text(SIDE + WIDTH / 2.0, LINE * 1.2, wording::END, Style::bold(SIZE).aligned(Align::Center)));
     pages.block(vec![end]);
-    let code = form.code.to_string();
+    let label = wording::form_label(form.code.as_str());
     pages.draw(&mut document, |document, index, count| {
         if index == 0 {
             document.text(
                 SIDE + 100.0,
                 TOP + 44.0,
-                &format!("(Đề có {count} trang)"),
+                &wording::page_count(count),
                 Style::regular(10.0).aligned(Align::Center),
             );
         }
@@ -55,7 +56,7 @@ pub fn form_pdf(exam: &Exam, form: &Form, header: &Header) -> Result<Vec<u8>, Pr
         document.text(
             SIDE + WIDTH / 2.0,
             y,
-            &format!("Trang {}/{count} - Mã đề {code}", index + 1),
+            &format!("{} {}/{count}{}", wording::PAGE, index + 1, wording::footer_suffix(&label)),
             Style::regular(9.5).aligned(Align::Center),
         );
     });
@@ -87,34 +88,24 @@ fn draw_header(document: &Document, pages: &mut Pages, header: &Header, form: &F
     }
     pages.mark(text(right_centre, ry, &fit(&header.subject, right_width, 11.5), centred(11.5, true)));
     ry += 15.0;
-    let time = format!("Thời gian làm bài: {} phút, không kể thời gian phát đề", header.minutes);
+    let time = wording::working_time(header.minutes);
     pages.mark(text(right_centre, ry, &fit(&time, right_width, 10.0), centred(10.0, false)));
     let top = (ry + 14.0).max(y + 58.0);
     // The candidate's lines on the left, the boxed form code on the right.
     let dots = "………………………………………………………";
-    pages.mark(text(SIDE, top + 14.0, &format!("Họ, tên thí sinh: {dots}"), Style::regular(11.0)));
-    pages.mark(text(SIDE, top + 32.0, &format!("Số báo danh: {}", &dots[..dots.len() * 2 / 3]), Style::regular(11.0)));
-    let label = format!("Mã đề {}", form.code);
+    pages.mark(text(SIDE, top + 14.0, &format!("{} {dots}", wording::CANDIDATE_NAME), Style::regular(11.0)));
+    pages.mark(text(
+        SIDE,
+        top + 32.0,
+        &format!("{} {}", wording::CANDIDATE_NUMBER, &dots[..dots.len() * 2 / 3]),
+        Style::regular(11.0),
+    ));
+    let label = wording::form_label(form.code.as_str());
     let box_width = document.text_width(&label, 12.5) + 24.0;
     let box_x = SIDE + WIDTH - box_width;
     pages.mark(Mark::Rect { x: box_x, y: top + 6.0, width: box_width, height: 26.0 });
     pages.mark(text(box_x + box_width / 2.0, top + 24.0, &label, Style::bold(12.5).aligned(Align::Center)));
     pages.skip(top + 46.0 - TOP);
-}
-
-/// Instructions of a part, as the 2025 papers word them.
-fn instructions(kind: ItemKind, first: usize, last: usize) -> String {
-    let range = format!("Thí sinh trả lời từ câu {first} đến câu {last}.");
-    match kind {
-        ItemKind::SingleChoice => format!("{range} Mỗi câu hỏi thí sinh chỉ chọn một phương án."),
-        ItemKind::MultipleResponse => format!("{range} Mỗi câu hỏi có thể có nhiều phương án đúng."),
-        ItemKind::TrueFalseCluster => {
-            format!("{range} Trong mỗi ý a), b), c), d) ở mỗi câu, thí sinh chọn đúng hoặc sai.")
-        }
-        ItemKind::TrueFalse => format!("{range} Thí sinh chọn đúng hoặc sai."),
-        ItemKind::Essay => format!("{range} Thí sinh trình bày lời giải vào giấy làm bài."),
-        _ => range,
-    }
 }
 
 fn part_heading(document: &Document, exam: &Exam, part: usize, kind: ItemKind, first: usize, last: usize) -> Vec<Row> {
@@ -123,7 +114,7 @@ fn part_heading(document: &Document, exam: &Exam, part: usize, kind: ItemKind, f
     for line in wrap_plain(document, &[name.to_uppercase()], WIDTH, 0.0, SIZE) {
         rows.push(Row { height: LINE, marks: vec![text(SIDE, LINE - 4.0, &line, Style::bold(SIZE))] });
     }
-    for line in wrap_plain(document, &[instructions(kind, first, last)], WIDTH, 0.0, SIZE) {
+    for line in wrap_plain(document, &[wording::instructions(kind, first, last)], WIDTH, 0.0, SIZE) {
         rows.push(Row { height: LINE, marks: vec![text(SIDE, LINE - 4.0, &line, Style::regular(SIZE))] });
     }
     rows
@@ -254,7 +245,7 @@ fn question_rows(
     if let Some(tail) = &item.stem_tail {
         stem = format!("{stem} ________ {tail}");
     }
-    let label = format!("Câu {number}.");
+    let label = wording::question_label(number);
     let label_width = document.text_width(&label, SIZE) + 5.0;
     let id = &question.item;
     let mut rows = text_rows(document, figures, id, Some((&label, label_width)), SIDE, WIDTH, &stem);
@@ -294,7 +285,7 @@ fn question_rows(
 
 /// A boxed placeholder where a figure the item does not carry was referred to.
 fn figure_placeholder(document: &Document, name: &str) -> Vec<Row> {
-    let label = format!("[Hình: {name}]");
+    let label = wording::figure_placeholder(name);
     let width = document.text_width(&label, 10.0) + 20.0;
     let x = SIDE + (WIDTH - width) / 2.0;
     vec![Row {

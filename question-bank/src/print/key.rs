@@ -3,7 +3,7 @@
 //! teacher who made the test and the subject group's leader (tổ trưởng chuyên môn). The same
 //! table as an XLSX workbook for the school's own tools.
 
-use super::{Header, PrintError};
+use super::{Header, PrintError, wording};
 use crate::exam::Exam;
 use phongthi_pdf::table::{Column, draw_table};
 use phongthi_pdf::{A4_HEIGHT, A4_WIDTH, Align, Document, MARGIN, Style};
@@ -31,12 +31,12 @@ pub fn key_pdf(exam: &Exam, header: &Header) -> Result<Vec<u8>, PrintError> {
     let right_centre = MARGIN + 200.0 + (A4_WIDTH - 2.0 * MARGIN - 200.0) / 2.0;
     document.text(left_centre, MARGIN + 10.0, &header.department, Style::regular(11.0).aligned(Align::Center));
     document.text(left_centre, MARGIN + 25.0, &header.school, Style::bold(11.0).aligned(Align::Center));
-    document.text(right_centre, MARGIN + 10.0, "ĐÁP ÁN", Style::bold(13.0).aligned(Align::Center));
+    document.text(right_centre, MARGIN + 10.0, wording::KEY_TITLE, Style::bold(13.0).aligned(Align::Center));
     document.text(right_centre, MARGIN + 25.0, &header.exam_name, Style::bold(11.0).aligned(Align::Center));
     document.text(
         right_centre,
         MARGIN + 40.0,
-        &format!("{} - Thời gian làm bài: {} phút", header.subject, header.minutes),
+        &wording::key_subject_line(&header.subject, header.minutes),
         Style::regular(10.0).aligned(Align::Center),
     );
     let (codes, rows) = grid(exam);
@@ -46,8 +46,8 @@ pub fn key_pdf(exam: &Exam, header: &Header) -> Result<Vec<u8>, PrintError> {
         let first = chunk_index * FORMS_PER_TABLE;
         let question_width = 40.0;
         let cell = ((width - question_width) / chunk.len() as f32).min(80.0);
-        let mut columns = vec![Column::new("Câu", question_width, Align::Center)];
-        columns.extend(chunk.iter().map(|code| Column::new(&format!("Mã {code}"), cell, Align::Center)));
+        let mut columns = vec![Column::new(wording::KEY_QUESTION, question_width, Align::Center)];
+        columns.extend(chunk.iter().map(|code| Column::new(&wording::key_column(code), cell, Align::Center)));
         let body: Vec<Vec<String>> = rows
             .iter()
             .map(|row| {
@@ -63,12 +63,7 @@ pub fn key_pdf(exam: &Exam, header: &Header) -> Result<Vec<u8>, PrintError> {
             document.add_page();
             y = MARGIN;
         }
-        document.text(
-            MARGIN,
-            y,
-            "Câu đúng/sai: Đ (đúng) hoặc S (sai) cho các ý a), b), c), d) theo thứ tự.",
-            Style::regular(9.5),
-        );
+        document.text(MARGIN, y, wording::KEY_CLUSTER_NOTE, Style::regular(9.5));
         y += 18.0;
     }
     if y + 90.0 > A4_HEIGHT - MARGIN {
@@ -77,11 +72,11 @@ pub fn key_pdf(exam: &Exam, header: &Header) -> Result<Vec<u8>, PrintError> {
     }
     let sign_left = MARGIN + 90.0;
     let sign_right = A4_WIDTH - MARGIN - 110.0;
-    document.text(sign_right, y + 10.0, "Ngày …… tháng …… năm 20……", Style::regular(10.5).aligned(Align::Center));
-    document.text(sign_left, y + 28.0, "NGƯỜI RA ĐỀ", Style::bold(11.0).aligned(Align::Center));
-    document.text(sign_right, y + 28.0, "TỔ TRƯỞNG CHUYÊN MÔN", Style::bold(11.0).aligned(Align::Center));
+    document.text(sign_right, y + 10.0, wording::DATE_LINE, Style::regular(10.5).aligned(Align::Center));
+    document.text(sign_left, y + 28.0, wording::AUTHOR, Style::bold(11.0).aligned(Align::Center));
+    document.text(sign_right, y + 28.0, wording::LEADER, Style::bold(11.0).aligned(Align::Center));
     for x in [sign_left, sign_right] {
-        document.text(x, y + 42.0, "(Ký và ghi rõ họ tên)", Style::regular(9.5).aligned(Align::Center));
+        document.text(x, y + 42.0, wording::SIGN_HINT, Style::regular(9.5).aligned(Align::Center));
         document.dashed_line((x - 80.0, y + 95.0), (x + 80.0, y + 95.0), 0.5);
     }
     Ok(document.finish()?)
@@ -95,14 +90,16 @@ pub fn key_xlsx(exam: &Exam, header: &Header) -> Result<Vec<u8>, PrintError> {
     let sheet = book.add_worksheet();
     sheet.set_name("Đáp án").map_err(xlsx)?;
     sheet.write_string(0, 0, &header.school).map_err(xlsx)?;
-    sheet.write_string_with_format(1, 0, format!("ĐÁP ÁN - {}", header.exam_name), &bold).map_err(xlsx)?;
+    sheet
+        .write_string_with_format(1, 0, format!("{} - {}", wording::KEY_TITLE, header.exam_name), &bold)
+        .map_err(xlsx)?;
     sheet.write_string(2, 0, format!("{} - {} phút", header.subject, header.minutes)).map_err(xlsx)?;
     let (codes, rows) = grid(exam);
     let top = 4_u32;
-    sheet.write_string_with_format(top, 0, "Câu", &bold).map_err(xlsx)?;
+    sheet.write_string_with_format(top, 0, wording::KEY_QUESTION, &bold).map_err(xlsx)?;
     for (index, code) in codes.iter().enumerate() {
         let col = u16::try_from(index + 1).map_err(|e| PrintError::Xlsx(e.to_string()))?;
-        sheet.write_string_with_format(top, col, format!("Mã {code}"), &bold).map_err(xlsx)?;
+        sheet.write_string_with_format(top, col, wording::key_column(code), &bold).map_err(xlsx)?;
     }
     let mut r = top;
     for row in &rows {
@@ -117,10 +114,10 @@ pub fn key_xlsx(exam: &Exam, header: &Header) -> Result<Vec<u8>, PrintError> {
         }
     }
     r += 2;
-    sheet.write_string(r, 0, "Ngày …… tháng …… năm 20……").map_err(xlsx)?;
-    sheet.write_string_with_format(r + 1, 0, "NGƯỜI RA ĐỀ", &bold).map_err(xlsx)?;
-    sheet.write_string_with_format(r + 1, 4, "TỔ TRƯỞNG CHUYÊN MÔN", &bold).map_err(xlsx)?;
-    sheet.write_string(r + 2, 0, "(Ký và ghi rõ họ tên)").map_err(xlsx)?;
-    sheet.write_string(r + 2, 4, "(Ký và ghi rõ họ tên)").map_err(xlsx)?;
+    sheet.write_string(r, 0, wording::DATE_LINE).map_err(xlsx)?;
+    sheet.write_string_with_format(r + 1, 0, wording::AUTHOR, &bold).map_err(xlsx)?;
+    sheet.write_string_with_format(r + 1, 4, wording::LEADER, &bold).map_err(xlsx)?;
+    sheet.write_string(r + 2, 0, wording::SIGN_HINT).map_err(xlsx)?;
+    sheet.write_string(r + 2, 4, wording::SIGN_HINT).map_err(xlsx)?;
     book.save_to_buffer().map_err(xlsx)
 }

@@ -6,14 +6,19 @@
 //! page count is known), `text` reduces item markup, `rich` lays out words and formulas typeset
 //! by the exam client's own maths layout, `form` lays out one mã đề with its figures, `key` the
 //! answer-key sheet. Drawing goes through `phongthi_pdf`, which embeds Noto Sans (and Noto Sans
-//! Math for the symbols) and the pictures.
+//! Math for the symbols) and the pictures. `docx` writes the same papers as Word
+//! documents (formulas as Word equations, pictures embedded); `wording` holds the words both
+//! print.
 
+mod docx;
 mod form;
 mod key;
 mod page;
 mod rich;
 mod text;
+mod wording;
 
+pub use docx::{form_docx, key_docx};
 pub use form::form_pdf;
 pub use key::{key_pdf, key_xlsx};
 
@@ -49,6 +54,9 @@ pub enum PrintError {
     /// The spreadsheet writer failed.
     #[error("lỗi ghi XLSX / XLSX error: {0}")]
     Xlsx(String),
+    /// The Word package could not be written (its ZIP or XML writer failed).
+    #[error("lỗi ghi DOCX / DOCX error: {0}")]
+    Docx(String),
 }
 
 #[cfg(test)]

@@ -48,7 +48,7 @@ enum Command {
     Assemble(assemble::AssembleArgs),
     /// In đáp án của tệp đề thi / print the answer key of an exam file
     Key(exam_file::KeyArgs),
-    /// In các mã đề ra PDF và bảng đáp án / print every form as a PDF and the answer key
+    /// In các mã đề ra PDF hoặc Word và bảng đáp án / print every form as PDF or Word and the answer key
     Print(print::PrintArgs),
     /// Chấm phiếu trả lời từ CSV / grade answer sheets from CSV
     Grade(exam_file::GradeArgs),
