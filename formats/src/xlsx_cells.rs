@@ -8,6 +8,7 @@
 use calamine::{DataRef, Reader, Xlsx, open_workbook_from_rs};
 use std::collections::BTreeMap;
 use std::io::Cursor;
+use std::panic::AssertUnwindSafe;
 
 /// Why a workbook gave no cells.
 #[derive(Debug, thiserror::Error)]
@@ -32,6 +33,25 @@ pub struct CellRow<T> {
 
 /// Reads the first worksheet of XLSX `bytes` into rows of non-empty cells, top to bottom.
 pub fn first_sheet_rows<T>(
+    bytes: &[u8],
+    value: impl FnMut(&DataRef<'_>) -> Option<T>,
+) -> Result<Vec<CellRow<T>>, WorkbookError> {
+    // calamine is a boundary we do not own, and it can panic on a damaged file: a cell
+    // reference such as `r="ZZZZZZZZZZ1"` overflows its base-26 column arithmetic (a panic in
+    // builds with overflow checks, a wrong column without). A damaged upload must be a clear
+    // error, never a crash of the teacher's or the proctor's command, so the panic is caught
+    // here and reported like any other unreadable file. Nothing half-built escapes: the rows
+    // are only returned when the whole sheet was read.
+    std::panic::catch_unwind(AssertUnwindSafe(|| read_first_sheet(bytes, value))).unwrap_or_else(|_| {
+        Err(WorkbookError::Unreadable(
+            "tệp XLSX hỏng: tham chiếu ô không hợp lệ / damaged XLSX file: an invalid cell \
+                 reference"
+                .to_owned(),
+        ))
+    })
+}
+
+fn read_first_sheet<T>(
     bytes: &[u8],
     mut value: impl FnMut(&DataRef<'_>) -> Option<T>,
 ) -> Result<Vec<CellRow<T>>, WorkbookError> {
@@ -95,6 +115,38 @@ mod tests {
                 (1_048_576, vec![(16_383, "xa".to_owned())]),
             ]
         );
+    }
+
+    /// A workbook whose first cell reference is `reference` instead of `A1`.
+    fn workbook_with_reference(reference: &str) -> Vec<u8> {
+        use std::io::{Read, Write};
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        workbook.add_worksheet().write_string(0, 0, "Mã").unwrap();
+        let bytes = workbook.save_to_buffer().unwrap();
+        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for index in 0..archive.len() {
+            let mut file = archive.by_index(index).unwrap();
+            let name = file.name().unwrap().to_string();
+            let mut contents = String::new();
+            file.read_to_string(&mut contents).unwrap();
+            if name == "xl/worksheets/sheet1.xml" {
+                assert!(contents.contains(r#"r="A1""#), "{contents}");
+                contents = contents.replace(r#"r="A1""#, &format!(r#"r="{reference}""#));
+            }
+            out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+            out.write_all(contents.as_bytes()).unwrap();
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_cell_reference_past_every_column_is_an_error_not_a_crash() {
+        // The untouched copy reads, so the error below is the reference's doing.
+        assert_eq!(first_sheet_rows(&workbook_with_reference("A1"), text).unwrap().len(), 1);
+        let damaged = workbook_with_reference("ZZZZZZZZZZZZZZ1");
+        let error = first_sheet_rows(&damaged, text).unwrap_err();
+        assert!(matches!(error, WorkbookError::Unreadable(_)), "{error:?}");
     }
 
     #[test]
