@@ -61,3 +61,48 @@ mod tests {
         assert_eq!(Lang::Vi.other(), Lang::En);
     }
 }
+
+/// An error and its causes on one line, for a command's last word. A cause is added only when
+/// its text is not already in what was said: library errors put their cause in their own message
+/// (`cannot read de.exam: No such file or directory`), and printing the chain as well would say
+/// it twice.
+pub fn describe_error(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let more = cause.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        source = cause.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod describe_tests {
+    #[derive(Debug, thiserror::Error)]
+    #[error("không đọc được de.exam: {source} / cannot read de.exam: {source}")]
+    struct Read {
+        source: std::io::Error,
+    }
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("thêm đề / adding the exam")]
+    struct Adding(#[source] Read);
+
+    #[test]
+    fn a_cause_is_said_once() {
+        let read = Read { source: std::io::Error::other("hết chỗ / no space") };
+        assert_eq!(
+            super::describe_error(&read),
+            "không đọc được de.exam: hết chỗ / no space / cannot read de.exam: hết chỗ / no space"
+        );
+        let adding = Adding(Read { source: std::io::Error::other("x") });
+        assert_eq!(
+            super::describe_error(&adding),
+            "thêm đề / adding the exam: không đọc được de.exam: x / cannot read de.exam: x"
+        );
+    }
+}

@@ -79,7 +79,7 @@ fn main() -> std::process::ExitCode {
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("{}: {error:#}", lang.t("lỗi", "error"));
+            eprintln!("{}: {}", lang.t("lỗi", "error"), phongthi_question_bank::i18n::describe_error(error.as_ref()));
             std::process::ExitCode::FAILURE
         }
     }
