@@ -12,6 +12,7 @@
 //! | signed manifest of exported files | [`manifest`] | proctor key |
 //! | client journal records | [`journal`] | journal secret |
 //! | exam content in the proctor's store | [`at_rest`] | key derived from the proctor identity |
+//! | backup of a data directory (`proctor backup`) | [`backup`] | passphrase |
 //!
 //! Every binary format starts with 4 magic bytes and a version, is encoded canonically
 //! (`wire.rs`), and is parsed without panicking on any input: the property tests in
@@ -22,6 +23,7 @@
 mod aead;
 pub mod at_rest;
 pub mod audit;
+pub mod backup;
 pub mod bundle;
 pub mod chain;
 pub mod digest;

@@ -56,8 +56,9 @@ impl ProctorCert {
         Ok(Self { cert: cert.der().clone(), key: PrivatePkcs8KeyDer::from(key_pair.serialize_der()) })
     }
 
-    /// Writes `tls-cert.der` and `tls-key.der` into `dir` (created if missing). The key file gets
-    /// mode 0600. Refuses, writing nothing, if either file already exists.
+    /// Writes `tls-cert.der` and `tls-key.der` into `dir` (created if missing), both mode 0600:
+    /// the certificate is public, but it lives in the proctor's data directory, where every file
+    /// is 0600 so that a looser one stands out when the directory is checked. Refuses, writing nothing, if either file already exists.
     pub fn save(&self, dir: &Path) -> Result<(), NetError> {
         std::fs::create_dir_all(dir).map_err(|error| NetError::io(dir, error))?;
         let (cert_path, key_path) = paths(dir);
@@ -66,8 +67,8 @@ impl ProctorCert {
                 return Err(NetError::AlreadyExists { path: path.clone() });
             }
         }
-        write_new(&key_path, self.key.secret_pkcs8_der(), true)?;
-        if let Err(error) = write_new(&cert_path, self.cert.as_ref(), false) {
+        write_new(&key_path, self.key.secret_pkcs8_der())?;
+        if let Err(error) = write_new(&cert_path, self.cert.as_ref()) {
             // A key without its certificate would make the next save refuse and the next load
             // fail; we created it a moment ago, so removing it loses nothing.
             let _ = std::fs::remove_file(&key_path);
@@ -126,16 +127,14 @@ fn paths(dir: &Path) -> (PathBuf, PathBuf) {
     (dir.join(CERT_FILE), dir.join(KEY_FILE))
 }
 
-fn write_new(path: &Path, bytes: &[u8], private: bool) -> Result<(), NetError> {
+fn write_new(path: &Path, bytes: &[u8]) -> Result<(), NetError> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.mode(if private { 0o600 } else { 0o644 });
+        options.mode(0o600);
     }
-    #[cfg(not(unix))]
-    let _ = private;
     let mut file = options.open(path).map_err(|error| match error.kind() {
         std::io::ErrorKind::AlreadyExists => NetError::AlreadyExists { path: path.to_path_buf() },
         _ => NetError::io(path, error),

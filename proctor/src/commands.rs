@@ -7,7 +7,7 @@ use phongthi_question_bank::i18n::Lang;
 use phongthi_server::control::{self, Command as Ctl, Reply};
 use phongthi_server::{ServeOptions, serve as start_server};
 use phongthi_store::StoreOptions;
-use phongthi_store::admin::{add_exam, import_roster, open_store};
+use phongthi_store::admin::{AddOptions, add_exam, import_roster, open_store};
 use phongthi_store::datadir::DataDir;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -53,15 +53,24 @@ pub(crate) enum ExamCommand {
         /// Tệp chứa mật khẩu đề / passphrase file
         #[arg(long)]
         passphrase_file: PathBuf,
+        /// Nhận đề từ khóa chưa được tin cậy, chỉ riêng đề này (ghi nhật ký) / accept a signer the
+        /// school does not trust, for this exam only (audited)
+        #[arg(long)]
+        trust_once: bool,
     },
 }
 
 pub(crate) async fn exam(ctx: &Context, command: ExamCommand) -> anyhow::Result<()> {
-    let ExamCommand::Add { file, passphrase_file } = command;
+    let ExamCommand::Add { file, passphrase_file, trust_once } = command;
     let passphrase = Passphrase::from_file(&passphrase_file)?;
     let (store, identity) = open_store(&ctx.data, ctx.key_passphrase()?.as_ref())?;
-    let added = add_exam(&store, &identity, &file, &passphrase).await?;
+    let added = add_exam(&store, &identity, &file, &passphrase, AddOptions { trust_once }).await;
+    let signer_name = match &added {
+        Ok(added) => store.reader()?.trusted_signers()?.into_iter().find(|s| s.key == added.teacher).map(|s| s.name),
+        Err(_) => None,
+    };
     store.close()?;
+    let added = added?;
     let t = |vi, en| ctx.lang.t(vi, en);
     if added.already_present {
         println!("{}: {}", t("Đề đã có", "Already added"), added.exam_id);
@@ -69,7 +78,15 @@ pub(crate) async fn exam(ctx: &Context, command: ExamCommand) -> anyhow::Result<
         println!("{}: {} ({})", t("Đã thêm đề", "Added exam"), added.title, added.exam_id);
     }
     println!("{}: {} — {} {}", t("Mã đề", "Forms"), added.forms.join(", "), added.questions, t("câu", "questions"));
-    println!("{}: {}", t("Giáo viên ký", "Signed by teacher key"), added.teacher.fingerprint());
+    let signer = match signer_name {
+        Some(name) => format!("{name} ({})", added.teacher.fingerprint()),
+        None => format!(
+            "{} ({})",
+            added.teacher.fingerprint(),
+            t("nhận một lần, chưa tin cậy", "accepted once, not trusted")
+        ),
+    };
+    println!("{}: {signer}", t("Giáo viên ký", "Signed by teacher key"));
     Ok(())
 }
 
@@ -440,7 +457,7 @@ pub(crate) fn audit(ctx: &Context, command: AuditCommand) -> anyhow::Result<()> 
 
 /// `2026-11-22 16:58:03 UTC` from milliseconds since the epoch (civil-from-days, so no date
 /// library is needed for one line of output).
-fn utc(ms: u64) -> String {
+pub(crate) fn utc(ms: u64) -> String {
     let secs = ms / 1000;
     let days = (secs / 86_400) as i64;
     let (h, m, s) = ((secs % 86_400) / 3600, (secs % 3600) / 60, secs % 60);

@@ -4,11 +4,13 @@
 //! (see the proctor-server issue and `docs/proctor.md`).
 
 mod commands;
+mod data;
 mod demo;
 mod export;
 mod mark;
 mod publish;
 mod report;
+mod trust;
 mod window;
 
 use clap::{Parser, Subcommand};
@@ -39,6 +41,9 @@ enum Command {
     /// Đề thi / exams
     #[command(subcommand)]
     Exam(commands::ExamCommand),
+    /// Khóa giáo viên và người duyệt được nhà trường tin cậy / the teacher and reviewer keys the school trusts
+    #[command(subcommand)]
+    Trust(trust::TrustCommand),
     /// Danh sách học sinh / roster
     #[command(subcommand)]
     Roster(commands::RosterCommand),
@@ -71,6 +76,12 @@ enum Command {
     /// Nhật ký kiểm toán / audit log
     #[command(subcommand)]
     Audit(commands::AuditCommand),
+    /// Sao lưu thư mục dữ liệu (mã hóa, có kiểm tra) / back up the data directory (encrypted, verified)
+    Backup(data::BackupArgs),
+    /// Khôi phục bản sao lưu vào --data (thư mục trống) / restore a backup into --data (an empty folder)
+    Restore(data::RestoreArgs),
+    /// Xóa dữ liệu cá nhân của một kỳ thi đã hết hạn lưu trữ / erase an exam's personal data after its retention period
+    Purge(data::PurgeArgs),
     /// Chạy thử một kỳ thi với học sinh mô phỏng / run a whole exam with simulated students
     Demo(demo::DemoArgs),
 }
@@ -87,6 +98,9 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
+    if !matches!(cli.command, Command::Demo(_) | Command::Restore(_)) {
+        warn_loose_modes(&data);
+    }
     let key_pass = cli.key_passphrase_file;
     let result = runtime.block_on(async move {
         let ctx = commands::Context { data, lang, key_passphrase_file: key_pass };
@@ -94,6 +108,7 @@ fn main() -> std::process::ExitCode {
             Command::Init(args) => commands::init(&ctx, args),
             Command::Exam(command) => commands::exam(&ctx, command).await,
             Command::Roster(command) => commands::roster(&ctx, command).await,
+            Command::Trust(command) => trust::trust(&ctx, command).await,
             Command::Serve(args) => commands::serve(&ctx, args).await,
             Command::Ctl(command) => commands::ctl(&ctx, command).await,
             Command::Status(args) => commands::status(&ctx, args).await,
@@ -107,14 +122,29 @@ fn main() -> std::process::ExitCode {
             Command::Mark(args) => mark::mark(&ctx, args).await,
             Command::VerifyReceipt(args) => commands::verify_receipt(&ctx, args),
             Command::Audit(command) => commands::audit(&ctx, command),
+            Command::Backup(args) => data::backup(&ctx, args),
+            Command::Restore(args) => data::restore(&ctx, args),
+            Command::Purge(args) => data::purge(&ctx, args).await,
             Command::Demo(args) => demo::run(lang, args).await,
         }
     });
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("{}: {error:#}", lang.t("lỗi", "error"));
+            eprintln!("{}: {}", lang.t("lỗi", "error"), phongthi_question_bank::i18n::describe_error(error.as_ref()));
             std::process::ExitCode::FAILURE
         }
+    }
+}
+
+/// Prints a warning for each file or folder of the data directory other accounts can read: it
+/// holds students' personal data, and the proctor should know before the exam, not after.
+fn warn_loose_modes(data: &phongthi_store::datadir::DataDir) {
+    match data.loose_modes() {
+        Ok(loose) => loose.iter().for_each(|loose| eprintln!("{loose}")),
+        Err(error) => eprintln!(
+            "cảnh báo: không kiểm tra được quyền của {0}: {error} / warning: cannot check the modes of {0}: {error}",
+            data.path().display()
+        ),
     }
 }

@@ -100,7 +100,9 @@ async fn setup() -> (Setup, Exam) {
     let data = DataDir::new(dir.path().join("proctor"));
     data.init(&[], None).unwrap();
     let (store, identity) = open_store(&data, None).unwrap();
-    add_exam(&store, &identity, &bundle_path, &passphrase).await.unwrap();
+    // A teacher the school has not listed: accepted for this exam only, as `--trust-once` does.
+    let options = phongthi_store::admin::AddOptions { trust_once: true };
+    add_exam(&store, &identity, &bundle_path, &passphrase, options).await.unwrap();
     let roster_path = dir.path().join("ds.csv");
     std::fs::write(&roster_path, ROSTER).unwrap();
     import_roster(&store, &roster_path).await.unwrap();

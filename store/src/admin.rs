@@ -42,6 +42,22 @@ pub enum AdminError {
     /// A crypto operation.
     #[error(transparent)]
     Crypto(#[from] phongthi_crypto::Error),
+    /// The bundle is signed by a key the school has not trusted.
+    #[error(
+        "{file}: được ký bởi khóa {fingerprint} mà nhà trường chưa tin cậy. Hỏi giáo viên dấu vân tay của họ \
+         (qbank keygen in ra), rồi chạy `proctor trust add {key} --name \"…\"`, hoặc thêm --trust-once để nhận \
+         riêng đề này / {file}: signed by key {fingerprint}, which the school does not trust. Check the \
+         fingerprint with the teacher (qbank keygen prints it), then run `proctor trust add {key} --name \"…\"`, \
+         or add --trust-once to accept this exam only"
+    )]
+    UntrustedSigner {
+        /// The file.
+        file: String,
+        /// The signer's public key (hex).
+        key: String,
+        /// Its short fingerprint.
+        fingerprint: String,
+    },
     /// Encoding the exam for storage.
     #[error("không lưu được đề / cannot store the exam: {0}")]
     Encode(String),
@@ -86,15 +102,34 @@ pub fn now_ms() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
 }
 
+/// How `exam add` treats a bundle.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AddOptions {
+    /// Accept a signer the school has not trusted, for this exam only (the `exam.add`
+    /// audit entry then says `"trust_once":true`).
+    pub trust_once: bool,
+}
+
 /// Opens a `.exam` bundle and stores it with a fresh content key sealed under the identity.
+///
+/// The signer must be one the school trusts ([`Store::trust_signer`]) unless
+/// [`AddOptions::trust_once`]; it is checked from the signature before the passphrase is tried,
+/// so a stranger's bundle is refused for what it is.
 pub async fn add_exam(
     store: &Store,
     identity: &SigningKey,
     bundle_path: &Path,
     passphrase: &Passphrase,
+    options: AddOptions,
 ) -> Result<AddedExam, AdminError> {
     let file = bundle_path.display().to_string();
     let bytes = std::fs::read(bundle_path).map_err(|source| AdminError::Read { file: file.clone(), source })?;
+    let signer = phongthi_crypto::bundle_signer(&bytes)
+        .map_err(|source| AdminError::Bundle { file: file.clone(), source: BundleError::from(source) })?;
+    let trusted = store.reader()?.is_trusted(&signer)?;
+    if !trusted && !options.trust_once {
+        return Err(AdminError::UntrustedSigner { file, key: signer.to_string(), fingerprint: signer.fingerprint() });
+    }
     let opened = ExamBundle::open(&bytes, passphrase, TrustedTeachers::Any)
         .map_err(|source| AdminError::Bundle { file: file.clone(), source })?;
     let bundle = opened.bundle;
@@ -124,7 +159,14 @@ pub async fn add_exam(
         now_ms(),
         "proctor",
         "exam.add",
-        format!("{{\"exam\":\"{}\",\"teacher\":\"{}\"}}", bundle.exam_id, opened.teacher.fingerprint()),
+        // `trust_once` marks an exam let in from a key outside the school's list, so an audit
+        // can list every such exam; it is in the same entry, so it exists only if the exam does.
+        format!(
+            "{{\"exam\":\"{}\",\"teacher\":\"{}\",\"trust_once\":{}}}",
+            bundle.exam_id,
+            opened.teacher.fingerprint(),
+            !trusted
+        ),
     );
     store.add_exam(record, Some(note)).await?;
     Ok(summary)

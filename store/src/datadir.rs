@@ -3,12 +3,13 @@
 //! ```text
 //! DATA/
 //!   proctor.key      Ed25519 identity (PKCS#8 PEM, mode 0600): signs packages, receipts, audit
-//!   tls-cert.der     self-signed certificate, pinned by lab PCs through lab.toml
+//!   tls-cert.der     self-signed certificate, pinned by lab PCs through lab.toml (mode 0600)
 //!   tls-key.der      its private key (mode 0600)
-//!   proctor.sqlite   the exam store (WAL, synchronous=FULL)
+//!   proctor.sqlite   the exam store (WAL, synchronous=FULL; mode 0600, as are its -wal, -shm)
 //! ```
 //! `proctor init` creates the first three and never overwrites them: a new identity would
-//! invalidate every receipt and lab sheet already handed out.
+//! invalidate every receipt and lab sheet already handed out. The directory is 0700 and every
+//! file in it 0600 ([`crate::private`]); [`DataDir::loose_modes`] names what is looser.
 
 use phongthi_crypto::{Passphrase, SigningKey};
 use phongthi_net::{Fingerprint, ProctorCert};
@@ -74,6 +75,11 @@ impl DataDir {
         self.path.display().to_string()
     }
 
+    /// What in the directory other accounts can read, for the commands to warn about.
+    pub fn loose_modes(&self) -> std::io::Result<Vec<crate::private::LooseMode>> {
+        crate::private::loose_modes(&self.path)
+    }
+
     /// Whether `init` has run here.
     pub fn is_initialised(&self) -> bool {
         self.path.join(KEY_FILE).exists()
@@ -85,7 +91,8 @@ impl DataDir {
         if self.is_initialised() || self.path.join(phongthi_net::cert::CERT_FILE).exists() {
             return Err(DataDirError::AlreadyInitialised(self.display()));
         }
-        std::fs::create_dir_all(&self.path).map_err(|source| DataDirError::Create { path: self.display(), source })?;
+        crate::private::create_private_dir(&self.path)
+            .map_err(|source| DataDirError::Create { path: self.display(), source })?;
         let key = SigningKey::generate()?;
         let cert = ProctorCert::generate(names)?;
         cert.save(&self.path)?;

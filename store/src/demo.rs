@@ -2,7 +2,7 @@
 //! end-to-end tests: the teacher's bundle (questions approved, a test assembled into forms,
 //! sealed and signed) added to an initialised proctor data directory with a class roster.
 
-use crate::admin::{add_exam, import_roster, open_store};
+use crate::admin::{AddOptions, add_exam, import_roster, open_store};
 use crate::datadir::DataDir;
 use phongthi_crypto::{ExamId, KdfParams, Passphrase, SigningKey};
 use phongthi_formats::template;
@@ -79,7 +79,11 @@ pub async fn exam_day(
     let data = DataDir::new(dir.join("proctor"));
     data.init(&[], None)?;
     let (store, identity) = open_store(&data, None)?;
-    add_exam(&store, &identity, &bundle_path, &passphrase).await?;
+    // The demo's teacher is one of the school's: trusted as `proctor trust add` would.
+    let signer =
+        crate::TrustedSigner { key: teacher.public_key(), name: "Giáo viên Toán (demo)".into(), added_ms: 0 };
+    store.trust_signer(signer, "proctor").await?;
+    add_exam(&store, &identity, &bundle_path, &passphrase, AddOptions::default()).await?;
     let roster_path = dir.join("danh-sach.csv");
     std::fs::write(&roster_path, roster)?;
     import_roster(&store, &roster_path).await?;

@@ -39,6 +39,10 @@ pub enum Operation {
     Outbox,
     /// Recording a manual mark.
     Mark,
+    /// Erasing an exam's personal data, and compacting the file after.
+    Purge,
+    /// Changing the trusted signers.
+    Trust,
     /// Reading.
     Read,
 }
@@ -60,6 +64,8 @@ impl Operation {
             Operation::Audit => "ghi nhật ký giám sát",
             Operation::Outbox => "ghi hàng đợi gửi sổ điểm",
             Operation::Mark => "ghi điểm chấm tay",
+            Operation::Purge => "xóa dữ liệu cá nhân của kỳ thi",
+            Operation::Trust => "ghi danh sách khóa tin cậy",
             Operation::Read => "đọc kho bài thi",
         }
     }
@@ -80,6 +86,8 @@ impl Operation {
             Operation::Audit => "appending to the audit log",
             Operation::Outbox => "writing the grade-book outbox",
             Operation::Mark => "recording a manual mark",
+            Operation::Purge => "erasing an exam's personal data",
+            Operation::Trust => "changing the trusted keys",
             Operation::Read => "reading the exam store",
         }
     }

@@ -4,6 +4,8 @@
 //! - [`roster`]: who may sit the exam, from the school's CSV or XLSX class lists.
 //! - [`admin`]: `proctor exam add` and `proctor roster import` (bundle opened, content key sealed
 //!   under the identity; roster stored in one transaction).
+//! - [`backup`]: `proctor backup` / `restore`, an encrypted and verified copy of a data directory.
+//! - [`private`]: the data directory's modes (0700 folder, 0600 files) and the check of them.
 //! - [`demo`]: an exam day set up from the example files, for `proctor demo` and the tests of
 //!   every crate above this one.
 //! - The crate root is the exam store itself, described below; [`migrations`] owns its schema.
@@ -46,18 +48,22 @@ mod incidents;
 mod marks;
 pub mod migrations;
 mod outbox;
+mod purge;
 mod read;
 mod sessions;
 mod sheets;
 mod students;
+mod trust;
 mod writer;
 
 #[cfg(test)]
 mod tests;
 
 pub mod admin;
+pub mod backup;
 pub mod datadir;
 pub mod demo;
+pub mod private;
 pub mod roster;
 
 pub use audit::AuditNote;
@@ -68,10 +74,12 @@ pub use incidents::{IncidentRecord, NewIncident};
 pub use marks::MarkRecord;
 pub use outbox::{AttemptResult, Enqueued, OutboxEntry, OutboxRequest, OutboxState};
 pub use phongthi_crypto::AtRestKey;
+pub use purge::{PurgeRecord, Purged};
 pub use read::{Counts, Reader};
 pub use sessions::{NewSession, SessionProgress, SessionRecord, SessionState};
 pub use sheets::{ScoreRecord, StoredReceipt, StoredScore, Submission, SubmissionOutcome};
 pub use students::StudentRecord;
+pub use trust::TrustedSigner;
 pub use writer::{Alarm, AlarmKind, WriterStats};
 
 use audit::AuditChain;
@@ -142,7 +150,7 @@ impl Store {
 
     /// Opens (creating if needed) the store in `data_dir`.
     ///
-    /// Creates the directory if needed, brings the schema up to date (refusing a newer schema
+    /// Creates the directory (0700) and the database file (0600) if needed, brings the schema up to date (refusing a newer schema
     /// with [`StoreError::NewerSchema`] and another program's file with
     /// [`StoreError::NotAProctorDatabase`]), reads the head of the audit log, and starts the
     /// writer thread.
@@ -152,13 +160,18 @@ impl Store {
         options: StoreOptions,
     ) -> Result<Store, StoreError> {
         let data_dir = data_dir.as_ref();
-        std::fs::create_dir_all(data_dir).map_err(|e| StoreError::Io {
+        private::create_private_dir(data_dir).map_err(|e| StoreError::Io {
             detail: format!(
                 "không tạo được thư mục dữ liệu {0} / cannot create the data directory {0}: {e}",
                 data_dir.display()
             ),
         })?;
         let path = data_dir.join(FILE_NAME);
+        // Created 0600 before SQLite sees it: SQLite gives the -wal and -shm files the
+        // database file's mode, so this one mode keeps all three private.
+        private::ensure_private_file(&path).map_err(|e| StoreError::Io {
+            detail: format!("không tạo được {0} / cannot create {0}: {e}", path.display()),
+        })?;
         let conn = Connection::open(&path).during(Operation::Open)?;
         configure_writer(&conn).during(Operation::Open)?;
         migrations::migrate(&conn)?;
@@ -242,6 +255,48 @@ impl Store {
         exam.title = nfc(&exam.title);
         let key = self.exam_key.clone();
         self.submit(move |conn, chain| with_audit(conn, chain, audit, |conn| exams::insert(conn, &key, &exam))).await
+    }
+
+    /// Trusts `signer`'s key (or renames it), audited as `trust.add` by `actor`; returns whether
+    /// the key is new.
+    pub async fn trust_signer(&self, signer: TrustedSigner, actor: &str) -> Result<bool, StoreError> {
+        let note = AuditNote::new(
+            signer.added_ms,
+            actor,
+            "trust.add",
+            format!("{{\"key\":\"{}\",\"name\":{:?}}}", signer.key, nfc(&signer.name)),
+        );
+        let signer = TrustedSigner { name: nfc(signer.name.trim()), ..signer };
+        self.submit(move |conn, chain| with_audit(conn, chain, Some(note), |conn| trust::add(conn, &signer))).await
+    }
+
+    /// Stops trusting `key`, audited as `trust.remove`; returns whether it was trusted. Exams
+    /// already added stay.
+    pub async fn distrust_signer(&self, key: PublicKey, at_ms: u64, actor: &str) -> Result<bool, StoreError> {
+        let note = AuditNote::new(at_ms, actor, "trust.remove", format!("{{\"key\":\"{key}\"}}"));
+        self.submit(move |conn, chain| with_audit(conn, chain, Some(note), |conn| trust::remove(conn, &key))).await
+    }
+
+    /// Erases `exam`'s personal data (module `purge`), audited as `exam.purge` by `actor`; with
+    /// `roster`, also the roster entries of its students who sat no other exam. Run
+    /// [`Store::compact`] after closing the store so no copy lingers in the WAL.
+    pub async fn purge_exam(&self, exam: ExamId, roster: bool, at_ms: u64, actor: &str) -> Result<Purged, StoreError> {
+        let actor = nfc(actor);
+        self.submit(move |conn, chain| {
+            let purged = purge::purge(conn, &exam, roster, at_ms, &actor)?;
+            let detail = format!("{{\"exam\":\"{exam}\",\"erased\":{}}}", purged.to_json());
+            chain.append(conn, &normalize_note(AuditNote::new(at_ms, actor.clone(), "exam.purge", detail)))?;
+            Ok(purged)
+        })
+        .await
+    }
+
+    /// Rewrites the database file of the store in `data_dir` (closed by every writer) without its
+    /// free pages, and empties its WAL: what was deleted is then in no file.
+    pub fn compact(data_dir: &Path) -> Result<(), StoreError> {
+        let conn = Connection::open(data_dir.join(FILE_NAME)).during(Operation::Open)?;
+        conn.busy_timeout(BUSY_TIMEOUT).during(Operation::Open)?;
+        conn.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);").during(Operation::Purge)
     }
 
     /// Replaces the whole roster; returns how many students are stored.

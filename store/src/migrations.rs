@@ -18,10 +18,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { version: 2, sql: include_str!("schema/v2.sql") },
     Migration { version: 3, sql: include_str!("schema/v3.sql") },
     Migration { version: 4, sql: include_str!("schema/v4.sql") },
+    Migration { version: 5, sql: include_str!("schema/v5.sql") },
 ];
 
 /// The schema version this code writes and reads.
-pub const CURRENT_VERSION: i64 = 4;
+pub const CURRENT_VERSION: i64 = 5;
 
 /// Brings the schema up to [`CURRENT_VERSION`].
 pub(crate) fn migrate(conn: &Connection) -> Result<(), StoreError> {
@@ -88,13 +89,15 @@ mod tests {
                 "incidents",
                 "marks",
                 "outbox",
+                "purges",
                 "receipts",
                 "scores",
                 "session_keys",
                 "sessions",
                 "sheets",
                 "sqlite_sequence",
-                "students"
+                "students",
+                "trusted_signers"
             ]
         );
         let application_id: i64 = conn.pragma_query_value(None, "application_id", |row| row.get(0)).unwrap();

@@ -199,6 +199,37 @@ impl Reader {
         audit::verify(&self.conn, proctor)
     }
 
+    /// The keys the school trusts, by name.
+    pub fn trusted_signers(&self) -> Result<Vec<super::TrustedSigner>, StoreError> {
+        super::trust::list(&self.conn)
+    }
+
+    /// Whether the school trusts `key`.
+    pub fn is_trusted(&self, key: &PublicKey) -> Result<bool, StoreError> {
+        super::trust::is_trusted(&self.conn, key)
+    }
+
+    /// The newest activity of `exam`'s sessions (the retention period runs from it).
+    pub fn last_activity(&self, exam: &ExamId) -> Result<Option<u64>, StoreError> {
+        super::purge::last_activity(&self.conn, exam)
+    }
+
+    /// When `exam`'s personal data was purged, if it was.
+    pub fn purge_of(&self, exam: &ExamId) -> Result<Option<super::PurgeRecord>, StoreError> {
+        super::purge::record(&self.conn, exam)
+    }
+
+    /// SQLite's full `integrity_check`: `"ok"`, or its first problems.
+    pub fn integrity_check(&self) -> Result<String, StoreError> {
+        let mut statement = self.conn.prepare("PRAGMA integrity_check(20)").during(Operation::Read)?;
+        let lines: Vec<String> = statement
+            .query_map([], |row| row.get(0))
+            .during(Operation::Read)?
+            .collect::<Result<_, _>>()
+            .during(Operation::Read)?;
+        Ok(lines.join("; "))
+    }
+
     /// How many rows each table holds.
     pub fn counts(&self) -> Result<Counts, StoreError> {
         self.conn

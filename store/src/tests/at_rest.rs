@@ -85,3 +85,33 @@ async fn an_older_store_with_clear_exams_is_sealed_on_open() {
         assert!(!contains(&bytes, secret), "{secret:?} is still in the file after sealing");
     }
 }
+
+/// The data directory and every file SQLite makes in it are private to the proctor's account,
+/// whatever the umask: the roster, sheets and scores are personal data.
+#[cfg(unix)]
+#[tokio::test]
+async fn the_data_directory_is_0700_and_its_files_0600() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = tempfile::tempdir().unwrap();
+    let data = crate::datadir::DataDir::new(root.path().join("phong-may"));
+    data.init(&[], None).unwrap();
+    let store = crate::Store::open(data.path(), data.identity(None).unwrap()).unwrap();
+    store.add_exam(secret_exam(), None).await.unwrap();
+    let mut seen = Vec::new();
+    for entry in std::fs::read_dir(data.path()).unwrap() {
+        let entry = entry.unwrap();
+        let mode = entry.metadata().unwrap().permissions().mode() & 0o777;
+        seen.push((entry.file_name().into_string().unwrap(), mode));
+    }
+    seen.sort();
+    // The WAL and its index exist while the store is open; both take the database's mode.
+    let names: Vec<_> = seen.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["proctor.key", "proctor.sqlite", "proctor.sqlite-shm", "proctor.sqlite-wal", "tls-cert.der", "tls-key.der"]
+    );
+    assert!(seen.iter().all(|(_, mode)| *mode == 0o600), "{seen:?}");
+    assert_eq!(std::fs::metadata(data.path()).unwrap().permissions().mode() & 0o777, 0o700);
+    assert!(data.loose_modes().unwrap().is_empty());
+    store.close().unwrap();
+}

@@ -3,12 +3,14 @@
 
 mod at_rest;
 mod audit_log;
+mod backup;
 mod batching;
 mod concurrency;
 mod disk_full;
 mod events;
 mod fixture;
 mod properties;
+mod purge;
 mod recovery;
 mod round_trip;
 mod session_keys;
