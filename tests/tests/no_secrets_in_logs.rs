@@ -190,8 +190,9 @@ async fn a_whole_exam_logged_at_trace_reveals_no_secret() {
     );
     for (what, secret) in &secrets {
         if let Some(at) = log.find(secret.as_str()) {
-            let line = log[..at].rsplit('\n').next().unwrap_or_default().to_owned()
-                + &log[at..].lines().next().unwrap_or_default();
+            let start = log[..at].rfind('\n').map_or(0, |n| n + 1);
+            let end = log[at..].find('\n').map_or(log.len(), |n| at + n);
+            let line = &log[start..end];
             panic!("{what} ({secret:?}) is in the log:\n{line}");
         }
     }
