@@ -30,7 +30,10 @@ pub struct AnswerEvent {
     pub item: u32,
     /// The response, encoded by the protocol crate (opaque here).
     pub response: Vec<u8>,
-    /// The client's monotonic clock in ms (informational: time is the proctor's).
+    /// When the answer was made, on the proctor's clock as the client estimated it (ms since the
+    /// epoch; the client measures its offset from the proctor). Time is the proctor's: this only
+    /// lets the proctor accept, within a bound, an answer made before the deadline that reached
+    /// it after (from a journal, after an outage).
     pub client_ms: u64,
     /// Hash of the previous event (or the session's genesis hash).
     pub prev: Digest,

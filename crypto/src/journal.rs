@@ -69,6 +69,49 @@ impl JournalWriter {
     }
 }
 
+/// What a journal's seat record holds: it says "this journal belongs to `session`", sealed under
+/// the session's journal secret, which only the proctor and the PC that was admitted know.
+fn seat_marker(session: &crate::SessionId) -> Vec<u8> {
+    let mut plain = SEAT_LABEL.to_vec();
+    plain.extend_from_slice(session.as_bytes());
+    plain
+}
+
+const SEAT_LABEL: &[u8] = b"phongthi/seat/v1\0";
+/// The longest seat proof accepted (a header and one small record; anything longer is not one).
+pub const MAX_SEAT_PROOF: usize = 256;
+
+impl JournalWriter {
+    /// Seals the run's seat record for `session` (written first in every run).
+    pub fn seal_seat(&mut self, session: &crate::SessionId) -> Result<Vec<u8>> {
+        self.seal(&seat_marker(session))
+    }
+}
+
+/// A seat proof: a run header and its sealed seat record, as read from the journal file, for a
+/// client restarted on the same PC to show the proctor it holds that session's journal. The
+/// client cannot read the record (it needs the secret the proctor sends at admission); it only
+/// forwards the bytes, and [`verify_seat_proof`] opens them.
+pub fn seat_proof(header: &[u8], record: &[u8]) -> Vec<u8> {
+    let mut w = Writer::new();
+    w.bytes(header).bytes(record);
+    w.into_vec()
+}
+
+/// Whether `proof` is a seat record of `session` sealed under `secret`.
+pub fn verify_seat_proof(secret: &JournalSecret, session: &crate::SessionId, proof: &[u8]) -> bool {
+    if proof.len() > MAX_SEAT_PROOF {
+        return false;
+    }
+    let mut r = Reader::new(WHAT, proof);
+    let (Ok(header), Ok(record)) = (r.bytes(), r.bytes()) else { return false };
+    if r.finish().is_err() {
+        return false;
+    }
+    let Ok(reader) = JournalReader::new(secret, header) else { return false };
+    reader.open(record).is_ok_and(|(_, plain)| crate::ct_eq(&plain, &seat_marker(session)))
+}
+
 /// Opens the records of one run.
 pub struct JournalReader {
     key: Zeroizing<[u8; 32]>,
@@ -103,6 +146,27 @@ impl JournalReader {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_seat_proof_opens_only_for_its_session_and_secret() {
+        let secret = JournalSecret::generate().unwrap();
+        let session = crate::SessionId::generate().unwrap();
+        let mut writer = JournalWriter::start(&secret).unwrap();
+        let record = writer.seal_seat(&session).unwrap();
+        let proof = seat_proof(writer.header(), &record);
+        assert!(verify_seat_proof(&secret, &session, &proof));
+        assert!(!verify_seat_proof(&secret, &crate::SessionId::generate().unwrap(), &proof));
+        assert!(!verify_seat_proof(&JournalSecret::generate().unwrap(), &session, &proof));
+        // An answer record of the same run is not a seat record.
+        let answer = writer.seal(b"cau 1: A").unwrap();
+        assert!(!verify_seat_proof(&secret, &session, &seat_proof(writer.header(), &answer)));
+        for cut in 0..proof.len() {
+            assert!(!verify_seat_proof(&secret, &session, &proof[..cut]));
+        }
+        let mut flipped = proof.clone();
+        flipped[30] ^= 1;
+        assert!(!verify_seat_proof(&secret, &session, &flipped));
+    }
 
     #[test]
     fn records_round_trip_and_runs_use_distinct_keys() {

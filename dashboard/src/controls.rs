@@ -1,5 +1,5 @@
 //! The proctor's actions: Start, Pause/Resume, Extend (room or one student), approve or deny a
-//! seat move, force-submit, End — the commands of `proctor ctl`. Every one goes through a
+//! seat move (or every pending one at once), force-submit, End — the commands of `proctor ctl`. Every one goes through a
 //! confirmation that names what it does and to whom; the room task carries it out and writes it
 //! to the audit chain.
 
@@ -23,6 +23,7 @@ pub fn action_label(command: &Command, lang: Lang) -> String {
         }
         Command::Extend { minutes, student: Some(_) } => format!("{} +{minutes}", lang.t("Gia hạn", "Extend")),
         Command::ApproveMove { .. } => lang.t("Cho đổi máy", "Approve move").to_owned(),
+        Command::ApproveMoves { .. } => lang.t("Cho đổi máy tất cả", "Approve all moves").to_owned(),
         Command::DenyMove { .. } => lang.t("Từ chối đổi máy", "Deny move").to_owned(),
         Command::ForceSubmit { .. } => lang.t("Thu bài", "Force submit").to_owned(),
         Command::Status => lang.t("Tình trạng", "Status").to_owned(),
@@ -60,6 +61,12 @@ pub fn confirmation(command: Command, name: Option<&str>, lang: Lang) -> Confirm
         Command::ApproveMove { .. } => {
             format!("{} {who} {}?", lang.t("Cho", "Let"), lang.t("làm tiếp trên máy mới", "continue on the new PC"))
         }
+        Command::ApproveMoves { .. } => lang
+            .t(
+                "Cho mọi học sinh đang chờ đổi máy làm tiếp trên máy mới?",
+                "Let every student waiting for a seat move continue on the new PC?",
+            )
+            .to_owned(),
         Command::DenyMove { .. } => format!("{} {who}?", lang.t("Từ chối đổi máy của", "Deny the seat move of")),
         Command::ForceSubmit { .. } => {
             format!("{} {who} {}?", lang.t("Thu bài của", "Collect the work of"), lang.t("ngay bây giờ", "now"))
@@ -94,6 +101,14 @@ pub fn room_bar(ui: &mut egui::Ui, state: &mut State, commands: &mut Vec<UiComma
         Command::Extend { minutes, student: None },
     );
     ask(ui, matches!(clock, Some(ClockState::Running | ClockState::Paused)), Command::End);
+    // After a power cut every PC of the room may ask at once: one confirmation for all of them.
+    let pending = state.status.as_ref().map_or(0, |s| s.seats.iter().filter(|seat| seat.move_pending).count());
+    if pending > 0 {
+        let label = format!("{} ({pending})", action_label(&Command::ApproveMoves { room: None }, lang));
+        if ui.button(label).clicked() {
+            commands.push(UiCommand::Confirm(confirmation(Command::ApproveMoves { room: None }, None, lang)));
+        }
+    }
 }
 
 /// The selected student's details and actions (side panel).

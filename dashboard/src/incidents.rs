@@ -16,6 +16,8 @@ pub fn kind_label(kind: &str, lang: Lang) -> String {
         "FocusLost" => Some(("↗ Rời cửa sổ thi", "↗ Left the exam window")),
         "FullscreenExit" => Some(("⊡ Thoát toàn màn hình", "⊡ Left full screen")),
         "SeatMoveRequested" => Some(("⇄ Xin đổi máy", "⇄ Seat move request")),
+        "Rejoined" => Some(("↻ Vào lại sau khi khởi động lại", "↻ Rejoined after a restart")),
+        "LateAnswers" => Some(("⏱ Câu trả lời đến sau hạn (đã nhận)", "⏱ Late answers accepted")),
         "Disconnected" => Some(("⊘ Mất kết nối", "⊘ Disconnected")),
         "IntegrityMismatch" => Some(("‼ Bản máy khách lạ", "‼ Unknown client build")),
         "LoginRefused" => Some(("⊗ Từ chối đăng nhập", "⊗ Login refused")),

@@ -131,6 +131,10 @@ pub(crate) struct ServeArgs {
     /// Bản máy khách được chấp nhận (hex) / accepted client builds (hex SHA-256)
     #[arg(long = "allow-build")]
     allow_builds: Vec<String>,
+    /// Chờ máy mất kết nối lúc hết giờ thêm bao nhiêu phút để nhận bài trong nhật ký của máy /
+    /// minutes to wait after the deadline for a PC that was away, to take the answers in its journal
+    #[arg(long, value_name = "MINUTES", default_value_t = 15)]
+    late_window_minutes: u64,
     /// Giới hạn dung lượng kho bài làm (MB), như khi đầy đĩa / cap the answer store (MB), as a full disk would
     #[arg(long, value_name = "MB")]
     store_limit_mb: Option<u64>,
@@ -157,6 +161,7 @@ pub(crate) async fn serve(ctx: &Context, args: ServeArgs) -> anyhow::Result<()> 
         strict_integrity: args.strict_integrity,
         allowed_builds: allowed,
         advertise: args.advertise,
+        late_window: std::time::Duration::from_secs(args.late_window_minutes * 60),
         store: StoreOptions { size_limit_bytes: args.store_limit_mb.map(|mb| mb << 20), ..StoreOptions::default() },
         ..ServeOptions::default()
     };
@@ -233,6 +238,13 @@ pub(crate) enum CtlCommand {
         /// Mã học sinh / student id
         student: String,
     },
+    /// Cho tất cả học sinh đang chờ đổi máy làm tiếp (sau khi mất điện) / approve every pending
+    /// seat move at once (after a power cut)
+    ApproveMoves {
+        /// Mã phòng (kiểm tra đúng phòng) / the room code, to be sure of the room
+        #[arg(long)]
+        room: Option<String>,
+    },
     /// Từ chối đổi máy / deny a seat move
     DenyMove {
         /// Mã học sinh / student id
@@ -261,6 +273,7 @@ pub(crate) async fn ctl(ctx: &Context, command: CtlCommand) -> anyhow::Result<()
         CtlCommand::End => Ctl::End,
         CtlCommand::Extend { minutes, student } => Ctl::Extend { minutes, student },
         CtlCommand::ApproveMove { student } => Ctl::ApproveMove { student },
+        CtlCommand::ApproveMoves { room } => Ctl::ApproveMoves { room },
         CtlCommand::DenyMove { student } => Ctl::DenyMove { student },
         CtlCommand::ForceSubmit { student } => Ctl::ForceSubmit { student },
     };

@@ -134,7 +134,11 @@ async fn kill_dash_nine_mid_exam_loses_nothing() {
     let crashed = handles.remove(0);
     crashed.commands.send(Command::Shutdown).await.unwrap();
     drop(crashed);
-    let mut replacement = student(&lab, STUDENTS[0], &room_code, journals.path());
+    // Another PC: its own journal folder, without the student's journal (the same PC would
+    // rejoin without approval, see protocol/tests/pair/outages.rs).
+    let other_pc = journals.path().join("may-khac");
+    std::fs::create_dir_all(&other_pc).unwrap();
+    let mut replacement = student(&lab, STUDENTS[0], &room_code, &other_pc);
     until(&mut replacement, "seat move pending", |e| matches!(e, ClientEvent::SeatMovePending)).await;
     let out = proctor(&data, &["ctl", "approve-move", STUDENTS[0]]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 /// The protocol version this build speaks.
-pub const PROTOCOL_VERSION: u16 = 1;
+pub const PROTOCOL_VERSION: u16 = 2;
 
 /// A decoding or version problem with a received frame.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -81,6 +81,10 @@ pub enum ClientMsg {
         pin: Option<String>,
         /// Public key of the session key pair the client just generated.
         session_key: [u8; 32],
+        /// The seat record of this student's journal on this PC, if there is one
+        /// (`phongthi_crypto::journal::seat_proof`): a client restarted on the same PC rejoins
+        /// with it without a seat-move approval.
+        seat_proof: Option<Vec<u8>>,
     },
     /// The sealed package arrived and verified.
     PackageReady,
@@ -312,6 +316,7 @@ mod tests {
                 room_code: "K7Q2".into(),
                 pin: Some("2010".into()),
                 session_key: [1; 32],
+                seat_proof: Some(vec![7; 40]),
             },
             ClientMsg::Event(vec![1, 2, 3]),
             ClientMsg::Heartbeat { client_ms: 42, focused: false, fullscreen: true },
@@ -360,8 +365,8 @@ mod tests {
     #[test]
     fn other_version_is_named_and_trailing_bytes_refused() {
         let mut bytes = encode(&ClientMsg::PackageReady).unwrap();
-        bytes[0] = 2;
-        assert_eq!(decode::<ClientMsg>(&bytes), Err(DecodeError::Version { found: 2, supported: PROTOCOL_VERSION }));
+        bytes[0] = 9;
+        assert_eq!(decode::<ClientMsg>(&bytes), Err(DecodeError::Version { found: 9, supported: PROTOCOL_VERSION }));
         let mut longer = encode(&ClientMsg::PackageReady).unwrap();
         longer.push(0);
         assert!(matches!(decode::<ClientMsg>(&longer), Err(DecodeError::Malformed(_))));

@@ -40,6 +40,12 @@ pub enum Command {
         /// Student id.
         student: String,
     },
+    /// Let every student waiting for a seat-move approval continue (after a power cut in which
+    /// the PCs came back without their journals).
+    ApproveMoves {
+        /// The room code the proctor read, to be sure which room is approved (any if absent).
+        room: Option<String>,
+    },
     /// Refuse a student's login from another PC.
     DenyMove {
         /// Student id.

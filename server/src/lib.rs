@@ -24,7 +24,7 @@ mod setup;
 mod status;
 
 pub use handle::{ExportRequest, HandleError, RoomHandle};
-pub use setup::{ServeError, ServeOptions, Serving, serve};
+pub use setup::{DEFAULT_LATE_WINDOW, ServeError, ServeOptions, Serving, serve};
 pub use status::{RoomStatus, SeatStatus, StatusError};
 
 use phongthi_protocol::{ClientMsg, ConnId, ServerMsg};

@@ -59,6 +59,10 @@ fn incident_kind(incident: &Incident) -> (String, u64, String) {
             (format!("{kind:?}"), u64::try_from(duration.as_millis()).unwrap_or(u64::MAX), detail.clone())
         }
         Incident::SeatMoveRequested => ("SeatMoveRequested".into(), 0, String::new()),
+        Incident::Rejoined => ("Rejoined".into(), 0, "máy khởi động lại / the PC restarted".into()),
+        Incident::LateAnswers { count } => {
+            ("LateAnswers".into(), 0, format!("{count} câu trả lời đến sau hạn / answers arrived after the deadline"))
+        }
         Incident::Disconnected => ("Disconnected".into(), 0, String::new()),
         Incident::IntegrityMismatch { build } => ("IntegrityMismatch".into(), 0, build.clone()),
         Incident::EventRefused(why) => ("EventRefused".into(), 0, why.clone()),
@@ -431,6 +435,7 @@ impl RoomTask {
             Command::Extend { minutes: m, student: None } => self.room.extend_room(now, minutes(*m)),
             Command::Extend { minutes: m, student: Some(s) } => self.room.extend_student(now, s, minutes(*m)),
             Command::ApproveMove { student } => self.room.approve_move(now, student),
+            Command::ApproveMoves { room } => return self.approve_moves(now, room.as_deref()),
             Command::DenyMove { student } => self.room.deny_move(now, student),
             Command::ForceSubmit { student } => self.room.force_submit(now, student),
             Command::Status => Ok(()),
@@ -439,6 +444,24 @@ impl RoomTask {
             Err(e) => Reply { ok: false, message: e.to_string(), data: serde_json::Value::Null },
             Ok(()) => Reply { ok: true, message: "đã thực hiện / done".into(), data: self.status(now) },
         }
+    }
+
+    fn approve_moves(&mut self, now: ServerTime, room: Option<&str>) -> Reply {
+        let code = self.room.room_code().to_owned();
+        if let Some(room) = room
+            && !room.trim().eq_ignore_ascii_case(&code)
+        {
+            let message = format!(
+                "máy chủ này mở phòng {code}, không phải {room}; không duyệt gì / this server serves room {code}, not {room}; nothing approved"
+            );
+            return Reply { ok: false, message, data: serde_json::Value::Null };
+        }
+        let approved = self.room.approve_all_moves(now);
+        let message = format!(
+            "đã cho {0} học sinh làm tiếp trên máy mới / let {0} students continue on their new PCs",
+            approved.len()
+        );
+        Reply { ok: true, message, data: self.status(now) }
     }
 
     fn status(&self, now: ServerTime) -> serde_json::Value {

@@ -37,11 +37,18 @@ pub struct ServeOptions {
     pub allowed_builds: Vec<[u8; 32]>,
     /// Grace period for in-flight answers after a deadline.
     pub grace: Duration,
+    /// How long the room waits, after a deadline, for a PC that was away with answers in its
+    /// journal (`RoomConfig::late_window`).
+    pub late_window: Duration,
     /// Address written into `lab.toml` when listening on all interfaces.
     pub advertise: Option<SocketAddr>,
     /// The answer store's writer options (a size limit for the disk-full drill).
     pub store: StoreOptions,
 }
+
+/// The late window `serve` uses unless told: long enough for a lab's PCs to boot again after a
+/// power cut (old PCs take minutes), short enough that results are not held up for long.
+pub const DEFAULT_LATE_WINDOW: Duration = Duration::from_secs(15 * 60);
 
 impl Default for ServeOptions {
     fn default() -> Self {
@@ -52,6 +59,7 @@ impl Default for ServeOptions {
             strict_integrity: false,
             allowed_builds: Vec::new(),
             grace: Duration::from_secs(10),
+            late_window: DEFAULT_LATE_WINDOW,
             advertise: None,
             store: StoreOptions::default(),
         }
@@ -239,6 +247,7 @@ pub async fn serve(
         rules: "Không sử dụng tài liệu. Không rời khỏi cửa sổ bài thi. Bài được lưu tự động sau mỗi thay đổi.".into(),
         duration: Duration::from_millis(record.duration_ms),
         grace: options.grace,
+        late_window: options.late_window,
         room_code: code.clone(),
         integrity: IntegrityPolicy { strict: options.strict_integrity, allowed: options.allowed_builds.clone() },
         max_login_failures: 5,

@@ -98,6 +98,7 @@ async fn hostile_traffic_is_refused_logged_and_changes_nothing() {
             room_code: guess.into(),
             pin: None,
             session_key: [1; 32],
+            seat_proof: None,
         };
         send.send(&phongthi_protocol::encode(&login).unwrap()).await.unwrap();
     }
@@ -113,6 +114,7 @@ async fn hostile_traffic_is_refused_logged_and_changes_nothing() {
         room_code: serving.room_code.clone(),
         pin: None,
         session_key: *key.public_key().as_bytes(),
+        seat_proof: None,
     };
     send.send(&phongthi_protocol::encode(&login).unwrap()).await.unwrap();
     let mut forged = ChainWriter::new(SessionId::generate().unwrap());

@@ -79,3 +79,12 @@ fn drill_hostile_traffic() {
     assert!(attacks >= 20, "the attackers kept attacking: {report}");
     assert_eq!(report["faults"]["hostile_refused"].as_u64().unwrap(), attacks);
 }
+
+#[test]
+fn drill_power_cut_of_the_whole_lab() {
+    let report = drill("power-cut", &[]);
+    assert_eq!(report["faults"]["proctor_starts"], 2);
+    assert_eq!(report["faults"]["approvals_needed"], 0, "no PC waited for the proctor: {report}");
+    assert_eq!(report["faults"]["back_after_power_cut"], 40, "every student came back: {report}");
+    assert!(report["faults"]["last_back_s"].as_f64().unwrap() > 0.0, "{report}");
+}

@@ -98,6 +98,11 @@ pub struct DriverConfig {
     pub connect_timeout: Duration,
 }
 
+/// Where `student`'s journal lives in `dir`.
+fn journal_path(dir: &std::path::Path, student: &str) -> PathBuf {
+    dir.join(format!("{}.journal", sanitize(student)))
+}
+
 /// The screen's side of the task.
 pub struct DriverHandle {
     /// Commands to the task.
@@ -129,6 +134,12 @@ pub fn spawn_on(
         heartbeat: Duration::from_secs(5),
         resend_after: Duration::from_secs(10),
     })?;
+    let mut session = session;
+    // A journal of this student on this PC means the client restarted here (a power cut, a
+    // crash): its seat record lets the proctor readmit it without a seat-move approval.
+    if let Some(dir) = &config.journal_dir {
+        session.set_seat_proof(super::journal::seat_proof(&journal_path(dir, &config.login.student_id)));
+    }
     let task =
         Task { config, endpoint, session, events: event_tx, started: Instant::now(), journal: None, stop: false };
     let join = tokio::spawn(task.run(command_rx));
@@ -293,9 +304,10 @@ impl Task {
             match &event {
                 ClientEvent::Admitted(admission) => {
                     if let Some(dir) = &self.config.journal_dir {
-                        let path = dir.join(format!("{}.journal", sanitize(&self.config.login.student_id)));
+                        let path = journal_path(dir, &self.config.login.student_id);
                         let secret = JournalSecret::from_bytes(admission.journal_secret.0);
-                        match Journal::open(&path, &secret) {
+                        let session = phongthi_crypto::SessionId::from_bytes(admission.session_id);
+                        match Journal::open(&path, &secret, &session) {
                             Ok((journal, previous)) => {
                                 self.journal = Some(journal);
                                 let now = self.now();

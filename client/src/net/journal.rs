@@ -1,18 +1,22 @@
 //! The client's journal file: answers not yet acknowledged, encrypted with the session's journal
 //! secret, so a crash, a power cut or a PC swap loses nothing the student typed.
 //!
-//! File: a sequence of entries `kind u8 ‖ len u32 ‖ bytes`, kind 1 = run header, 2 = record
-//! (sealed by `phongthi_crypto::journal`). Each client start appends a new run; reading decrypts
-//! every run in order. A torn last entry (power cut mid-write) is ignored: the entry was never
+//! File: a sequence of entries `kind u8 ‖ len u32 ‖ bytes`, kind 1 = run header, 2 = record,
+//! 3 = the run's seat record (all sealed by `phongthi_crypto::journal`). Each client start appends
+//! a new run; reading decrypts every run in order. The seat record says "this journal is
+//! session S's"; a client restarted on the same PC (after a power cut) sends it, as read, with
+//! its login ([`seat_proof`]), and the proctor, who knows the journal secret, lets it rejoin
+//! without a seat-move approval. A torn last entry (power cut mid-write) is ignored: the entry was never
 //! complete, and the proctor's acknowledgement is what counts, not the journal.
 
 use phongthi_crypto::journal::{JournalReader, JournalWriter};
-use phongthi_crypto::{JournalSecret, SignedEvent};
+use phongthi_crypto::{JournalSecret, SessionId, SignedEvent};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 const HEADER: u8 = 1;
 const RECORD: u8 = 2;
+const SEAT: u8 = 3;
 
 /// An open journal for appending.
 pub struct Journal {
@@ -30,12 +34,16 @@ fn entry(kind: u8, bytes: &[u8]) -> Vec<u8> {
 }
 
 impl Journal {
-    /// Reads what earlier runs left (events, in order) and opens a new run for appending.
-    pub fn open(path: &Path, secret: &JournalSecret) -> std::io::Result<(Self, Vec<SignedEvent>)> {
+    /// Reads what earlier runs left (events, in order) and opens a new run for appending, its
+    /// header followed by its seat record for `session`.
+    pub fn open(path: &Path, secret: &JournalSecret, session: &SessionId) -> std::io::Result<(Self, Vec<SignedEvent>)> {
         let previous = read(path, secret);
-        let writer = JournalWriter::start(secret).map_err(std::io::Error::other)?;
+        let mut writer = JournalWriter::start(secret).map_err(std::io::Error::other)?;
+        let seat = writer.seal_seat(session).map_err(std::io::Error::other)?;
         let mut file = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
-        file.write_all(&entry(HEADER, writer.header()))?;
+        let mut run = entry(HEADER, writer.header());
+        run.extend(entry(SEAT, &seat));
+        file.write_all(&run)?;
         file.sync_data()?;
         Ok((Self { path: path.to_path_buf(), writer, file }, previous))
     }
@@ -75,16 +83,39 @@ pub fn read(path: &Path, secret: &JournalSecret) -> Vec<SignedEvent> {
                     events.push(event);
                 }
             }
+            SEAT => {}
             _ => break,
         }
     }
     events
 }
 
+/// The seat proof of the newest run of the journal at `path` that has one (`None` without a
+/// file or a complete run). The bytes are forwarded unread: only the proctor can open them.
+pub fn seat_proof(path: &Path) -> Option<Vec<u8>> {
+    let bytes = std::fs::read(path).ok()?;
+    let mut header: Option<&[u8]> = None;
+    let mut proof = None;
+    let mut rest = bytes.as_slice();
+    while rest.len() >= 5 {
+        let kind = rest[0];
+        let len = u32::from_be_bytes([rest[1], rest[2], rest[3], rest[4]]) as usize;
+        let Some(body) = rest.get(5..5 + len) else { break };
+        rest = &rest[5 + len..];
+        match kind {
+            HEADER => header = Some(body),
+            SEAT => proof = header.map(|header| phongthi_crypto::journal::seat_proof(header, body)),
+            RECORD => {}
+            _ => break,
+        }
+    }
+    proof
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use phongthi_crypto::{ChainWriter, SessionId, SigningKey};
+    use phongthi_crypto::{ChainWriter, SigningKey};
 
     #[test]
     fn runs_accumulate_and_torn_tails_are_ignored() {
@@ -93,12 +124,14 @@ mod tests {
         let secret = JournalSecret::generate().unwrap();
         let key = SigningKey::generate().unwrap();
         let mut chain = ChainWriter::new(SessionId::generate().unwrap());
-        let (mut first, previous) = Journal::open(&path, &secret).unwrap();
+        let session = SessionId::generate().unwrap();
+        assert!(seat_proof(&path).is_none());
+        let (mut first, previous) = Journal::open(&path, &secret, &session).unwrap();
         assert!(previous.is_empty());
         let a = chain.next(&key, 1, b"A".to_vec(), 1).unwrap();
         first.append(&a).unwrap();
         drop(first);
-        let (mut second, previous) = Journal::open(&path, &secret).unwrap();
+        let (mut second, previous) = Journal::open(&path, &secret, &session).unwrap();
         assert_eq!(previous, vec![a.clone()]);
         let b = chain.next(&key, 2, b"B".to_vec(), 2).unwrap();
         second.append(&b).unwrap();
@@ -108,5 +141,8 @@ mod tests {
         std::fs::write(&path, bytes).unwrap();
         assert_eq!(read(&path, &secret), vec![a.clone(), b]);
         assert!(read(&path, &JournalSecret::generate().unwrap()).is_empty(), "another session's secret reads nothing");
+        let proof = seat_proof(&path).expect("every run has a seat record");
+        assert!(phongthi_crypto::journal::verify_seat_proof(&secret, &session, &proof));
+        assert!(!phongthi_crypto::journal::verify_seat_proof(&secret, &SessionId::generate().unwrap(), &proof));
     }
 }

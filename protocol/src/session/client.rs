@@ -128,6 +128,9 @@ pub enum ActionError {
     /// No such question.
     #[error("không có câu {0} / no question {0}")]
     NoQuestion(u32),
+    /// The student's time is up on the proctor's clock (as this PC measured it).
+    #[error("hết giờ làm bài / time is up")]
+    TimeUp,
     /// Signing failed (an oversized answer).
     #[error("không lưu được câu trả lời / cannot save the answer: {0}")]
     Signing(String),
@@ -162,6 +165,10 @@ pub struct ClientSession {
     open: bool,
     submitted: bool,
     offset_ms: Option<(i64, u64)>,
+    /// The student's deadline on the proctor's clock, while the exam runs.
+    deadline: Option<ServerTime>,
+    /// The journal's seat proof, sent with the login after a restart on the same PC.
+    seat_proof: Option<Vec<u8>>,
     transmit: VecDeque<ClientMsg>,
     incidents: VecDeque<ClientMsg>,
     events: VecDeque<ClientEvent>,
@@ -188,6 +195,8 @@ impl ClientSession {
             open: false,
             submitted: false,
             offset_ms: None,
+            deadline: None,
+            seat_proof: None,
             transmit: VecDeque::new(),
             incidents: VecDeque::new(),
             events: VecDeque::new(),
@@ -196,6 +205,23 @@ impl ClientSession {
             focused: true,
             fullscreen: true,
         })
+    }
+
+    /// Sets the seat proof read from this PC's journal (`None`: no journal of this student here),
+    /// sent with every login so that a client restarted on the same PC rejoins without the
+    /// proctor's approval.
+    pub fn set_seat_proof(&mut self, proof: Option<Vec<u8>>) {
+        self.seat_proof = proof;
+    }
+
+    /// The proctor's clock now, as this PC estimates it from the measured offset: what answer
+    /// events carry as their time, so the proctor can tell an answer made before the deadline
+    /// from one made after, even when it arrives late from the journal.
+    pub fn server_now(&self, now: LocalTime) -> ServerTime {
+        let offset = self.offset_ms.map_or(0, |(o, _)| o);
+        ServerTime::from_millis(
+            u64::try_from(i64::try_from(now.0).unwrap_or(i64::MAX).saturating_add(offset)).unwrap_or(0),
+        )
     }
 
     /// The next message for the proctor.
@@ -291,6 +317,7 @@ impl ClientSession {
                     room_code: self.config.room_code.clone(),
                     pin: self.config.pin.clone(),
                     session_key: *self.key.public_key().as_bytes(),
+                    seat_proof: self.seat_proof.clone(),
                 });
             }
             ServerMsg::Refused(refusal) => self.events.push_back(ClientEvent::Refused(refusal)),
@@ -304,12 +331,15 @@ impl ClientSession {
                 }
                 self.form_key = Some(form_key);
                 self.try_open();
+                self.deadline = Some(deadline);
                 self.events.push_back(ClientEvent::Running { deadline: self.to_local(deadline) });
             }
             ServerMsg::Paused { remaining_ms } => {
+                self.deadline = None;
                 self.events.push_back(ClientEvent::Paused { remaining: Duration::from_millis(remaining_ms) });
             }
             ServerMsg::Deadline { deadline, .. } => {
+                self.deadline = Some(deadline);
                 self.events.push_back(ClientEvent::Running { deadline: self.to_local(deadline) });
             }
             ServerMsg::Acked { seq } => {
@@ -378,9 +408,11 @@ impl ClientSession {
         }
         match phase {
             Phase::Running { deadline, .. } => {
+                self.deadline = Some(deadline);
                 self.events.push_back(ClientEvent::Running { deadline: self.to_local(deadline) })
             }
             Phase::Paused { remaining_ms, .. } => {
+                self.deadline = None;
                 self.events.push_back(ClientEvent::Paused { remaining: Duration::from_millis(remaining_ms) })
             }
             Phase::Submitted { receipt, code } => self.events.push_back(ClientEvent::Receipt { receipt, code }),
@@ -475,9 +507,16 @@ impl ClientSession {
         if self.form.as_ref().is_some_and(|f| f.question(number).is_none()) {
             return Err(ActionError::NoQuestion(number));
         }
+        // Offline the proctor cannot say "time is up": the PC's own estimate of the proctor's
+        // clock closes the test, so an outage past the deadline cannot buy answering time.
+        let at = self.server_now(now);
+        if self.deadline.is_some_and(|deadline| at > deadline) {
+            return Err(ActionError::TimeUp);
+        }
         let chain = self.chain.as_mut().ok_or(ActionError::NotOpen)?;
-        let event =
-            chain.next(&self.key, number, answer.encode(), now.0).map_err(|e| ActionError::Signing(e.to_string()))?;
+        let event = chain
+            .next(&self.key, number, answer.encode(), at.as_millis())
+            .map_err(|e| ActionError::Signing(e.to_string()))?;
         match answer {
             Answer::Cleared => {
                 self.answers.remove(&number);

@@ -40,6 +40,14 @@ pub enum Incident {
     },
     /// A login for a student who is seated elsewhere.
     SeatMoveRequested,
+    /// A client restarted on the PC holding the session's journal rejoined without approval.
+    Rejoined,
+    /// Answers made before the deadline arrived after it (from a journal, after an outage) and
+    /// were accepted within the late window.
+    LateAnswers {
+        /// How many events.
+        count: u64,
+    },
     /// A student's connection went away while the exam was open.
     Disconnected,
     /// The client build is not on the allow-list.

@@ -33,6 +33,8 @@ pub(crate) struct Client {
     pub(crate) events: Vec<ClientEvent>,
     /// The encrypted journal: run header and records, as the client would keep them on disk.
     pub(crate) journal: Option<(journal::JournalWriter, Vec<Vec<u8>>)>,
+    /// The run's seat proof (header and sealed seat record), as a restarted client reads it.
+    pub(crate) seat_proof: Option<Vec<u8>>,
     pub(crate) skew_ms: i64,
 }
 
@@ -127,6 +129,7 @@ impl Pair {
             room_code: ROOM_CODE.into(),
             integrity,
             max_login_failures: 5,
+            late_window: Duration::from_secs(15 * 60),
         };
         let room = Room::new(config, roster, forms.iter().map(|(r, _)| r.clone()).collect());
         Self {
@@ -181,6 +184,7 @@ impl Pair {
             conn: None,
             events: Vec::new(),
             journal: None,
+            seat_proof: None,
             skew_ms,
         });
         self.clients.len() - 1
@@ -313,9 +317,12 @@ impl Pair {
 
     fn client_event(&mut self, c: usize, event: ClientEvent) {
         match &event {
-            ClientEvent::Admitted(admission) => {
+            ClientEvent::Admitted(admission) if self.clients[c].journal.is_none() => {
                 let secret = JournalSecret::from_bytes(admission.journal_secret.0);
-                self.clients[c].journal = Some((journal::JournalWriter::start(&secret).unwrap(), Vec::new()));
+                let mut writer = journal::JournalWriter::start(&secret).unwrap();
+                let seat = writer.seal_seat(&SessionId::from_bytes(admission.session_id)).unwrap();
+                self.clients[c].seat_proof = Some(journal::seat_proof(writer.header(), &seat));
+                self.clients[c].journal = Some((writer, Vec::new()));
             }
             ClientEvent::Journal(signed) => {
                 if let Some((writer, records)) = self.clients[c].journal.as_mut() {
@@ -423,6 +430,7 @@ impl Pair {
             room_code: ROOM_CODE.into(),
             integrity: IntegrityPolicy::default(),
             max_login_failures: 5,
+            late_window: Duration::from_secs(15 * 60),
         };
         let mut room = Room::new(old_config, roster, config_forms);
         if let Some(clock) = self.disk.clock.clone() {
@@ -451,6 +459,18 @@ impl Pair {
             self.clients[c].conn = None;
             self.clients[c].session.handle_disconnected();
         }
+    }
+
+    /// The client restarts on the same PC (a power cut): a new process with a new key, its
+    /// journal on disk. Returns the new client, logged in with the journal's seat proof.
+    pub(crate) fn restart_client(&mut self, client: usize, student: usize) -> usize {
+        self.disconnect(client);
+        let proof = self.clients[client].seat_proof.clone();
+        let restarted = self.add_client(student, ROOM_CODE, None);
+        self.clients[restarted].session.set_seat_proof(proof);
+        self.clients[restarted].skew_ms = self.clients[client].skew_ms - 3_600_000; // rebooted
+        self.connect(restarted);
+        restarted
     }
 
     pub(crate) fn events_of(&self, client: usize) -> &[ClientEvent] {

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // tests: a panic is the report
 
 mod harness;
+mod outages;
 
 use harness::*;
 use phongthi_crypto::{SessionId, SignedEvent, SigningKey};
@@ -218,11 +219,15 @@ fn deadline_submit_now_then_grace_then_collected_from_the_log() {
     let (mut p, a) = Pair::started_with_one();
     p.answer(a, 1, Answer::Choices(vec![1]));
     p.flush();
-    p.advance(min(45));
-    assert!(p.has_event(a, |e| matches!(e, ClientEvent::SubmitNow)));
+    // Made two seconds before the deadline, in flight (the link is slow) until after it.
+    p.advance(min(45) - Duration::from_secs(2));
+    p.disconnect(a);
+    p.answer(a, 2, Answer::Choices(vec![0]));
+    p.advance(Duration::from_secs(2));
     // In flight within the grace period: accepted.
     p.advance(Duration::from_secs(5));
-    p.answer(a, 2, Answer::Choices(vec![0]));
+    p.connect(a);
+    assert!(p.has_event(a, |e| matches!(e, ClientEvent::SubmitNow)));
     p.flush();
     assert_eq!(p.stored_answers(&sid(0)).len(), 2);
     // The client never submits: after the grace the proctor collects from the stored log.

@@ -10,6 +10,7 @@ use crate::clock::ClockState;
 use crate::messages::{Admission, Phase, Refusal, ServerMsg, WireSecret};
 use crate::session::effects::{ConnId, Effect, Incident};
 use crate::time::ServerTime;
+use phongthi_crypto::journal::verify_seat_proof;
 use phongthi_crypto::{ChainVerifier, Digest, JournalSecret, PublicKey, SessionId, ct_eq};
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
@@ -21,6 +22,16 @@ use std::time::Duration;
 pub fn pin_hash(student_id: &str, pin: &str) -> [u8; 32] {
     *phongthi_crypto::sha256_parts(&[b"phongthi/pin/v1\0", student_id.trim().as_bytes(), b"\0", pin.trim().as_bytes()])
         .as_bytes()
+}
+
+/// What a login brings besides the student id.
+pub(super) struct Login<'a> {
+    pub(super) room_code: &'a str,
+    pub(super) pin: Option<&'a str>,
+    /// The key the client generated for this run.
+    pub(super) key: PublicKey,
+    /// The seat record of the student's journal on that PC, if it has one.
+    pub(super) seat_proof: Option<&'a [u8]>,
 }
 
 /// Greeting, login and admission.
@@ -61,15 +72,8 @@ impl Room {
         }
     }
 
-    pub(super) fn on_login(
-        &mut self,
-        now: ServerTime,
-        conn: ConnId,
-        student_id: &str,
-        room_code: &str,
-        pin: Option<&str>,
-        key: PublicKey,
-    ) {
+    pub(super) fn on_login(&mut self, now: ServerTime, conn: ConnId, student_id: &str, login: Login<'_>) {
+        let Login { room_code, pin, key, seat_proof } = login;
         if !self.conns.get(&conn).is_some_and(|c| c.greeted) {
             self.send(conn, ServerMsg::Refused(Refusal::NotLoggedIn));
             self.effects.push_back(Effect::Close(conn));
@@ -100,6 +104,15 @@ impl Room {
                 self.request_move(now, conn, &student, key);
             }
             Some(session) if session.keys.contains(&key) => self.attach(conn, &student),
+            // The same PC after a restart (a power cut): it holds this session's journal, which
+            // only the admitted PC can have written, so no proctor needs to approve it.
+            Some(session)
+                if seat_proof.is_some_and(|proof| {
+                    verify_seat_proof(&JournalSecret::from_bytes(session.journal_secret), &session.id, proof)
+                }) =>
+            {
+                self.rejoin(now, conn, &student, key)
+            }
             Some(_) => self.request_move(now, conn, &student, key),
         }
     }
@@ -130,6 +143,8 @@ impl Room {
             finishing: false,
             receipt: None,
             last_save: None,
+            away_at_deadline: false,
+            late_events: 0,
         });
         if let Some(c) = self.conns.get_mut(&conn) {
             c.student = Some(student.to_owned());
@@ -195,11 +210,20 @@ impl Room {
             phase: phase.clone(),
         };
         let package = form.map(|f| f.package.clone());
+        let time_up = session.receipt.is_none()
+            && self.clock.state() == ClockState::Running
+            && self.clock.deadline(self.now, session.extension).is_some_and(|deadline| self.now >= deadline);
         self.send(conn, ServerMsg::Admitted(Box::new(admission)));
         if !matches!(phase, Phase::Submitted { .. })
             && let Some(package) = package
         {
             self.send(conn, ServerMsg::Package(package.as_ref().clone()));
+        }
+        if time_up {
+            // Back after its time ran out (it missed the deadline's "submit now" while away): it
+            // resends its journal with the admission, then this makes it send its sheet, which
+            // closes the session as soon as everything landed.
+            self.send(conn, ServerMsg::SubmitNow);
         }
     }
 

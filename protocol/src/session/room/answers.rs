@@ -39,14 +39,27 @@ impl Room {
         if session.receipt.is_some() || session.finishing {
             return self.refuse_event(now, conn, Some(&student), seq, "bài đã nộp / already submitted".into());
         }
+        let mut late = false;
         if !self.clock.accepts_answers(now, session.extension) {
-            return self.refuse_event(
-                now,
-                conn,
-                Some(&student),
-                seq,
-                "ngoài giờ làm bài / outside the exam time".into(),
-            );
+            // After an outage, an answer made before the deadline (by its signed time, the
+            // client's estimate of this clock) still counts while the late window is open.
+            let deadline = self.clock.deadline(now, session.extension);
+            let made = ServerTime::from_millis(signed.event.client_ms);
+            late = self.late_window_open(now, session)
+                && deadline.is_some_and(|deadline| made <= deadline + self.clock.grace());
+            if !late {
+                let reason = match deadline {
+                    Some(deadline) if self.late_window_open(now, session) => {
+                        let after = made.saturating_since(deadline).as_secs();
+                        format!(
+                            "câu trả lời được làm sau giờ nộp bài {after} giây, không được tính / the answer was \
+                             made {after} s after the deadline and does not count"
+                        )
+                    }
+                    _ => "ngoài giờ làm bài / outside the exam time".into(),
+                };
+                return self.refuse_event(now, conn, Some(&student), seq, reason);
+            }
         }
         if !(1..=count).contains(&signed.event.item) {
             let reason = format!("không có câu {} / no question {}", signed.event.item, signed.event.item);
@@ -56,6 +69,7 @@ impl Room {
         let Some(session) = self.seats.get_mut(&student).and_then(|s| s.session.as_mut()) else { return };
         match session.verifier.accept(&signed) {
             Ok(Accepted::New(_)) => {
+                session.late_events += u64::from(late);
                 session.pending.insert(seq, (signed.event.item, answer.clone()));
                 self.effects.push_back(Effect::StoreEvent { student, event: signed, answer, received: now });
             }

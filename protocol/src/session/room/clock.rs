@@ -29,7 +29,9 @@ impl Room {
             .filter(|s| s.receipt.is_none() && !s.finishing && s.finish.is_none())
             .filter_map(|s| {
                 let deadline = self.clock.deadline(now, s.extension)?;
-                Some(if s.submit_now_sent {
+                Some(if s.away_at_deadline {
+                    deadline + self.clock.grace() + self.config.late_window + Duration::from_millis(1)
+                } else if s.submit_now_sent {
                     deadline + self.clock.grace() + Duration::from_millis(1)
                 } else {
                     deadline
@@ -60,8 +62,16 @@ impl Room {
                 }
             }
             if self.clock.is_over(now, session.extension) {
-                session.finish = Some(FinalizeReason::Deadline);
-                finalize.push(student.clone());
+                // A PC away at this moment (a power cut, a cable) may hold answers in its
+                // journal: wait for it until the late window closes. One that is connected has
+                // sent what it had; collect from the log at once.
+                let window_open = now <= deadline + self.clock.grace() + self.config.late_window;
+                if window_open && (seat.conn.is_none() || session.away_at_deadline) {
+                    session.away_at_deadline = true;
+                } else {
+                    session.finish = Some(FinalizeReason::Deadline);
+                    finalize.push(student.clone());
+                }
             }
         }
         for conn in submit_now {

@@ -58,6 +58,10 @@ pub struct RoomConfig {
     pub duration: Duration,
     /// Grace period for in-flight answers after a deadline.
     pub grace: Duration,
+    /// How long after a student's deadline (and grace) the room waits for a PC that was offline
+    /// at the deadline to come back with its journal; its answers made before the deadline are
+    /// accepted until then (`ARCHITECTURE.md`, "answers after an outage").
+    pub late_window: Duration,
     /// The room code students type.
     pub room_code: String,
     /// Client build check.
@@ -156,6 +160,11 @@ struct Session {
     finishing: bool,
     receipt: Option<(Vec<u8>, String)>,
     last_save: Option<ServerTime>,
+    /// The PC was away when the student's time ran out: the room waits for it (and its
+    /// journal) until the late window closes instead of collecting at once.
+    away_at_deadline: bool,
+    /// Events made before the deadline that arrived after it and were accepted.
+    late_events: u64,
 }
 
 impl Session {
@@ -270,6 +279,8 @@ impl Room {
             finishing: false,
             receipt: restore.receipt,
             last_save: None,
+            away_at_deadline: false,
+            late_events: 0,
         });
         Ok(())
     }
@@ -291,6 +302,16 @@ impl Room {
 
     fn send(&mut self, conn: ConnId, msg: ServerMsg) {
         self.transmit.push_back((conn, msg));
+    }
+
+    /// Whether `session`'s late window is still open at `now`: its PC was away at the deadline
+    /// and the deadline, grace and late window have not all passed.
+    fn late_window_open(&self, now: ServerTime, session: &Session) -> bool {
+        session.away_at_deadline
+            && self
+                .clock
+                .deadline(now, session.extension)
+                .is_some_and(|deadline| now <= deadline + self.clock.grace() + self.config.late_window)
     }
 
     fn incident(&mut self, now: ServerTime, student: Option<&str>, incident: Incident) {
@@ -331,9 +352,17 @@ impl Room {
         self.conns.entry(conn).or_default();
         match msg {
             ClientMsg::Hello { build, integrity } => self.on_hello(now, conn, &build, integrity),
-            ClientMsg::Login { student_id, room_code, pin, session_key } => {
-                self.on_login(now, conn, &student_id, &room_code, pin.as_deref(), PublicKey::from_bytes(session_key))
-            }
+            ClientMsg::Login { student_id, room_code, pin, session_key, seat_proof } => self.on_login(
+                now,
+                conn,
+                &student_id,
+                admission::Login {
+                    room_code: &room_code,
+                    pin: pin.as_deref(),
+                    key: PublicKey::from_bytes(session_key),
+                    seat_proof: seat_proof.as_deref(),
+                },
+            ),
             ClientMsg::PackageReady => {
                 if let Some(seat) = self.bound_seat_mut(conn) {
                     seat.package_ready = true;

@@ -25,6 +25,8 @@ impl Room {
             return;
         };
         let exam = self.config.exam;
+        let late =
+            self.seats.get(&student).and_then(|s| s.session.as_ref()).is_some_and(|s| self.late_window_open(now, s));
         let Some(seat) = self.seats.get_mut(&student) else { return };
         let form_index = seat.roster.form_index;
         let Some(session) = seat.session.as_mut() else { return };
@@ -39,7 +41,7 @@ impl Room {
             session.pending_submit = Some((conn, bytes));
             return;
         }
-        if self.clock.is_over(now, session.extension) {
+        if self.clock.is_over(now, session.extension) && !late {
             return self.refuse_sheet(
                 now,
                 conn,
@@ -65,7 +67,16 @@ impl Room {
             return self.refuse_sheet(now, conn, &student, problem.into());
         }
         session.finishing = true;
-        self.effects.push_back(Effect::Submit { student, sheet_bytes: bytes, sheet, answers });
+        let late_events = std::mem::take(&mut session.late_events);
+        self.effects.push_back(Effect::Submit { student: student.clone(), sheet_bytes: bytes, sheet, answers });
+        self.report_late(now, &student, late_events);
+    }
+
+    /// Records that `count` answers of `student` were accepted after the deadline.
+    fn report_late(&mut self, now: ServerTime, student: &str, count: u64) {
+        if count > 0 {
+            self.incident(now, Some(student), Incident::LateAnswers { count });
+        }
     }
 
     /// The proctor graded and stored a submission and signed the receipt.
@@ -92,6 +103,7 @@ impl Room {
             return;
         }
         session.finishing = true;
+        let late_events = std::mem::take(&mut session.late_events);
         let effect = Effect::Finalize {
             student: student.to_owned(),
             session: session.id,
@@ -99,6 +111,8 @@ impl Room {
             reason,
         };
         self.effects.push_back(effect);
+        let now = self.now;
+        self.report_late(now, student, late_events);
     }
 
     /// Collect one student's answers now, from the stored log.

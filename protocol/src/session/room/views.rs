@@ -49,7 +49,12 @@ pub struct SeatView {
 
 /// Read-only views for the dashboard.
 impl Room {
-    /// The index of the form `student` sits.
+    /// The room code students type.
+    pub fn room_code(&self) -> &str {
+        &self.config.room_code
+    }
+
+    /// The form assigned to `student`, if on the roster.
     pub fn form_index(&self, student: &str) -> Option<u32> {
         self.seats.get(student).map(|seat| seat.roster.form_index)
     }

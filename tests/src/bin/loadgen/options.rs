@@ -52,6 +52,9 @@ pub(crate) enum Fault {
     DiskFull,
     /// Forged, replayed, oversized and garbage traffic from extra clients during the exam.
     Hostile,
+    /// The lab loses power: every client process and the proctor are killed together; all
+    /// restart on the same PCs (journals kept) and must rejoin without a single approval.
+    PowerCut,
 }
 
 impl Fault {
@@ -62,6 +65,7 @@ impl Fault {
             Fault::SeatMove => "seat-move",
             Fault::DiskFull => "disk-full",
             Fault::Hostile => "hostile",
+            Fault::PowerCut => "power-cut",
         }
     }
 }

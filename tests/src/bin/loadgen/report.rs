@@ -43,6 +43,12 @@ pub(crate) struct Faults {
     pub(crate) hostile_attacks: u64,
     pub(crate) hostile_refused: u64,
     pub(crate) proctor_survived: bool,
+    /// Power cut: students whose restarted client had to wait for a seat-move approval.
+    pub(crate) approvals_needed: usize,
+    /// Power cut: students back (admitted again) after it.
+    pub(crate) back_after_power_cut: usize,
+    /// Power cut: from the cut to the last student back, in seconds.
+    pub(crate) last_back_s: f64,
 }
 
 /// The whole report.
@@ -82,6 +88,8 @@ impl Report {
             && (self.faults.hostile_attacks == self.faults.hostile_refused)
             && self.faults.proctor_survived
             && (self.faults.disk_full_alarm || !self.faults.drills.iter().any(|d| d == "disk-full"))
+            && (!self.faults.drills.iter().any(|d| d == "power-cut")
+                || (self.faults.approvals_needed == 0 && self.faults.back_after_power_cut == self.clients))
     }
 
     /// The human summary (stderr).
@@ -127,6 +135,13 @@ impl Report {
                 f.hostile_refused,
                 f.hostile_attacks,
                 f.proctor_survived
+            ));
+        }
+        if self.faults.drills.iter().any(|d| d == "power-cut") {
+            let f = &self.faults;
+            s.push_str(&format!(
+                "power cut: {} / {} students back without approval, {} approvals needed, last back {:.1} s after the cut\n",
+                f.back_after_power_cut, self.clients, f.approvals_needed, f.last_back_s
             ));
         }
         if !self.faults.offline_reasons.is_empty() {

@@ -35,6 +35,11 @@ pub(crate) async fn run(options: Options) -> anyhow::Result<bool> {
     ensure!(options.fault_share <= 100, "--fault-share is a percentage (0–100)");
     let restarts = options.faults.iter().any(|f| matches!(f, Fault::KillProctor | Fault::DiskFull));
     ensure!(!(restarts && options.lab.is_some()), "kill-proctor and disk-full need loadgen's own proctor (drop --lab)");
+    let power_cut = options.faults.contains(&Fault::PowerCut);
+    ensure!(
+        !(power_cut && (options.lab.is_some() || options.no_journal)),
+        "power-cut needs loadgen's own proctor and the clients' journals (drop --lab and --no-journal)"
+    );
     let wall = Instant::now();
     let work = tempfile::Builder::new().prefix("phongthi-loadgen-").tempdir().context("temporary folder")?;
     let hostile =
@@ -76,6 +81,7 @@ pub(crate) async fn run(options: Options) -> anyhow::Result<bool> {
         seat_move: options.faults.contains(&Fault::SeatMove) && (i + step / 2).is_multiple_of(step),
     };
     let (progress, mut progress_rx) = mpsc::unbounded_channel();
+    let (power, power_cut_rx) = watch::channel(None);
     let ctx = Arc::new(Ctx {
         lab: setup.lab.clone(),
         proxied_lab: proxy.as_ref().map(|p| LabConfig { address: p.addr, ..setup.lab.clone() }),
@@ -88,6 +94,7 @@ pub(crate) async fn run(options: Options) -> anyhow::Result<bool> {
         seed: options.seed,
         epoch: Instant::now(),
         progress,
+        power_cut: power_cut_rx,
     });
     let mut plans = Vec::new();
     let mut joins = Vec::new();
@@ -137,7 +144,7 @@ pub(crate) async fn run(options: Options) -> anyhow::Result<bool> {
     let mut faults =
         Faults { drills: options.faults.iter().map(|f| f.name().to_owned()).collect(), ..Faults::default() };
     let all = futures_join(joins);
-    let drills = drills(&options, &mut setup, proxy.as_ref(), phase, &mut faults);
+    let drills = drills(&options, &mut setup, proxy.as_ref(), phase, &mut faults, &power);
     let (outcomes, drilled) = tokio::join!(all, drills);
     drilled?;
     let _ = stop_attack.send(true);
@@ -192,6 +199,7 @@ async fn drills(
     proxy: Option<&Proxy>,
     phase: Duration,
     faults: &mut Faults,
+    power: &watch::Sender<Option<Instant>>,
 ) -> anyhow::Result<()> {
     let hold = Duration::from_secs(options.fault_seconds);
     if let Some(proxy) = proxy {
@@ -205,6 +213,12 @@ async fn drills(
     if options.faults.contains(&Fault::KillProctor) {
         tokio::time::sleep(phase / 3).await;
         eprintln!("loadgen: kill -9 the proctor, restart it on the same data directory");
+        proctor.kill_and_restart(false).await?;
+    }
+    if options.faults.contains(&Fault::PowerCut) {
+        tokio::time::sleep(phase / 3).await;
+        eprintln!("loadgen: power cut: every client process and the proctor killed together; all restart");
+        let _ = power.send(Some(Instant::now()));
         proctor.kill_and_restart(false).await?;
     }
     if options.faults.contains(&Fault::DiskFull) {
@@ -279,6 +293,9 @@ fn build_report(
     let answering = last_ack.duration_since(start_at).as_secs_f64();
     faults.reconnects = outcomes.iter().map(|o| u64::from(o.reconnects)).sum();
     faults.seat_moves = outcomes.iter().filter(|o| o.seat_moved).count();
+    faults.approvals_needed = outcomes.iter().filter(|o| o.approval_needed).count();
+    faults.back_after_power_cut = outcomes.iter().filter(|o| o.back_after_power_cut.is_some()).count();
+    faults.last_back_s = outcomes.iter().filter_map(|o| o.back_after_power_cut).max().unwrap_or_default().as_secs_f64();
     faults.offline_reasons = tally(outcomes.iter().flat_map(|o| o.offline.iter()));
     let mut problems: Vec<String> = outcomes.iter().filter_map(|o| o.error.clone()).take(10).collect();
     problems.extend(findings.examples.iter().cloned());

@@ -15,7 +15,7 @@ use rand_chacha::ChaCha8Rng;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
 /// What every student shares.
@@ -37,6 +37,8 @@ pub(crate) struct Ctx {
     pub(crate) epoch: Instant,
     /// Progress reports to the coordinator.
     pub(crate) progress: mpsc::UnboundedSender<Progress>,
+    /// Set (to when it happened) when the lab loses power: every client process dies at once.
+    pub(crate) power_cut: watch::Receiver<Option<Instant>>,
 }
 
 /// Milestones the coordinator waits for.
@@ -87,6 +89,10 @@ pub(crate) struct Outcome {
     pub(crate) offline: Vec<String>,
     pub(crate) refused_events: u32,
     pub(crate) seat_moved: bool,
+    /// After the power cut: the restarted client had to wait for a seat-move approval.
+    pub(crate) approval_needed: bool,
+    /// After the power cut: how long from the cut until this student was admitted again.
+    pub(crate) back_after_power_cut: Option<Duration>,
     pub(crate) error: Option<String>,
 }
 
@@ -100,6 +106,7 @@ pub(crate) async fn run(ctx: Arc<Ctx>, index: usize, student_id: String, plan: P
         next_seq: 0,
         started: ctx.epoch,
         online_once: false,
+        power_cut_seen: false,
     };
     if let Err(error) = student.life().await {
         student.out.error = Some(format!("{}: {error:#}", student.out.student_id));
@@ -117,6 +124,8 @@ struct Student {
     next_seq: u64,
     started: Instant,
     online_once: bool,
+    /// The power cut was handled (each student lives through one).
+    power_cut_seen: bool,
 }
 
 /// How long to wait for a milestone before calling the student failed.
@@ -162,7 +171,9 @@ impl Student {
             }
             let think = self.ctx.think.mul_f64(rng.random_range(0.5..1.5));
             let deadline = tokio::time::Instant::now() + think;
-            self.pump_until(&mut handle, deadline).await?;
+            if self.pump_until(&mut handle, deadline).await? {
+                (handle, task) = self.after_power_cut(handle, task).await?;
+            }
             let number = questions[(change + self.index) % questions.len()];
             let answer = answer_for(&form, number, self.index, change);
             handle.commands.send(Command::Answer { number, answer: answer.clone() }).await.context("driver gone")?;
@@ -174,11 +185,12 @@ impl Student {
             if tokio::time::Instant::now() >= drain_deadline {
                 bail!("answers still unacknowledged after {} s", DRAIN_LIMIT.as_secs());
             }
-            self.pump_until(
-                &mut handle,
-                (tokio::time::Instant::now() + Duration::from_millis(200)).min(drain_deadline),
-            )
-            .await?;
+            if self
+                .pump_until(&mut handle, (tokio::time::Instant::now() + Duration::from_millis(200)).min(drain_deadline))
+                .await?
+            {
+                (handle, task) = self.after_power_cut(handle, task).await?;
+            }
         }
         handle.commands.send(Command::Submit).await.context("driver gone")?;
         let receipt =
@@ -245,6 +257,54 @@ impl Student {
         Ok((handle, task))
     }
 
+    /// The power came back: the client process starts again on the same PC, finds its journal
+    /// and must be readmitted without anyone approving; what its journal holds it sends again.
+    async fn after_power_cut(
+        &mut self,
+        handle: DriverHandle,
+        task: JoinHandle<()>,
+    ) -> anyhow::Result<(DriverHandle, JoinHandle<()>)> {
+        let cut_at = (*self.ctx.power_cut.borrow()).unwrap_or_else(Instant::now);
+        task.abort();
+        drop(handle);
+        let _ = task.await;
+        let (mut handle, task) = self.connect(0)?;
+        let want = |e: &ClientEvent| matches!(e, ClientEvent::Admitted(_) | ClientEvent::SeatMovePending);
+        let admission = match self.until(&mut handle, PHASE_LIMIT, "readmission after the power cut", want).await? {
+            ClientEvent::Admitted(admission) => admission,
+            _ => {
+                self.out.approval_needed = true;
+                bail!("after the power cut the client on the same PC waits for a seat-move approval");
+            }
+        };
+        self.out.back_after_power_cut = Some(cut_at.elapsed());
+        // Every event journaled before the cut is replayed by the new process; events the old
+        // one was handed but had not journaled yet died with it (never acknowledged).
+        let secret = phongthi_crypto::JournalSecret::from_bytes(admission.journal_secret.0);
+        let journaled = self
+            .journal_file(0)
+            .map(|path| phongthi_client::net::journal::read(&path, &secret))
+            .unwrap_or_default()
+            .iter()
+            .map(|e| e.event.seq + 1)
+            .max()
+            .unwrap_or(0);
+        let kept = journaled.max(admission.next_seq);
+        for sent in self.out.sent.iter_mut().filter(|s| s.seq < admission.next_seq) {
+            sent.acked = true;
+        }
+        self.out.sent.retain(|s| s.seq < kept);
+        self.next_seq = kept;
+        self.form(&mut handle).await?;
+        Ok((handle, task))
+    }
+
+    /// This student's journal on PC number `pc`, if journals are kept.
+    fn journal_file(&self, pc: u32) -> Option<PathBuf> {
+        let root = self.ctx.journal_root.as_ref()?;
+        Some(root.join(format!("pc{pc}-{}", self.index % 64)).join(format!("{}.journal", self.out.student_id)))
+    }
+
     async fn form(&mut self, handle: &mut DriverHandle) -> anyhow::Result<PresentedForm> {
         match self.until(handle, PHASE_LIMIT, "the form key", |e| matches!(e, ClientEvent::FormReady(_))).await? {
             ClientEvent::FormReady(form) => Ok(*form),
@@ -282,13 +342,22 @@ impl Student {
         }
     }
 
-    /// Handles events until `deadline`.
-    async fn pump_until(&mut self, handle: &mut DriverHandle, deadline: tokio::time::Instant) -> anyhow::Result<()> {
+    /// Handles events until `deadline`; `true` when the power was cut meanwhile (the client
+    /// process must then be restarted).
+    async fn pump_until(&mut self, handle: &mut DriverHandle, deadline: tokio::time::Instant) -> anyhow::Result<bool> {
+        let mut power = self.ctx.power_cut.clone();
         loop {
-            match tokio::time::timeout_at(deadline, handle.events.recv()).await {
-                Ok(Some(event)) => self.observe(event)?,
-                Ok(None) => bail!("the network task stopped"),
-                Err(_) => return Ok(()),
+            if !self.power_cut_seen && power.borrow_and_update().is_some() {
+                self.power_cut_seen = true;
+                return Ok(true);
+            }
+            tokio::select! {
+                event = tokio::time::timeout_at(deadline, handle.events.recv()) => match event {
+                    Ok(Some(event)) => self.observe(event)?,
+                    Ok(None) => bail!("the network task stopped"),
+                    Err(_) => return Ok(false),
+                },
+                _ = power.changed(), if !self.power_cut_seen => {}
             }
         }
     }
