@@ -130,6 +130,7 @@ fn admission() -> Admission {
         form_code: "101".into(),
         exam_title: EXAM_TITLE.into(),
         rules: "Không dùng điện thoại. Không rời khỏi cửa sổ bài thi.".into(),
+        typing: phongthi_protocol::InputMethod::Telex,
         duration_minutes: 45,
         journal_secret: WireSecret([9; 32]),
         next_seq: 0,
