@@ -6,7 +6,7 @@
 
 use clap::Parser;
 use phongthi_client::app::readiness::CheckId;
-use phongthi_client::app::{App, LabSummary, Lang, fonts, machine};
+use phongthi_client::app::{App, LabSummary, Lang, TypingMemory, fonts, machine};
 use phongthi_client::net::readiness;
 use phongthi_client::net::{DriverConfig, spawn};
 use phongthi_net::LabConfig;
@@ -73,6 +73,9 @@ fn main() -> ExitCode {
         .or_else(|| args.config.parent().map(std::path::Path::to_path_buf))
         .unwrap_or_else(|| PathBuf::from("."));
     let integrity = integrity(&args.config);
+    // Each student's input method is remembered next to their journal: the one folder the kiosk
+    // keeps writable and private across restarts.
+    let typing_memory = TypingMemory::in_folder(&journal_dir);
     let (lab_for_checks, journal_for_checks) = (lab.clone(), journal_dir.clone());
     let summary = LabSummary { exam_title: lab.exam_title.clone(), address: lab.address.to_string() };
     let handle = runtime.handle().clone();
@@ -91,6 +94,7 @@ fn main() -> ExitCode {
     let readiness_lab = args.readiness.then(|| lab_for_checks.clone());
     let mut app = App::new(summary, args.lang, launcher);
     app.set_expect_fullscreen(!args.windowed);
+    app.set_typing_memory(typing_memory);
     app.set_machine_hints(machine::vm_hints());
     app.set_connected_monitors(machine::connected_monitors());
     if let Some(frames) = args.exit_after_frames {

@@ -3,6 +3,7 @@
 use anyhow::{Context as _, bail};
 use clap::{Args, Subcommand};
 use phongthi_crypto::{ExamId, Passphrase, ShortCode, SignedReceipt};
+use phongthi_protocol::InputMethod;
 use phongthi_question_bank::i18n::Lang;
 use phongthi_server::control::{self, Command as Ctl, Reply};
 use phongthi_server::{ServeOptions, serve as start_server};
@@ -138,6 +139,9 @@ pub(crate) struct ServeArgs {
     /// Giới hạn dung lượng kho bài làm (MB), như khi đầy đĩa / cap the answer store (MB), as a full disk would
     #[arg(long, value_name = "MB")]
     store_limit_mb: Option<u64>,
+    /// Kiểu gõ mặc định của phòng, đến khi học sinh tự chọn / the room's default input method, until a student picks one
+    #[arg(long, default_value = "telex", value_name = "telex|vni|off")]
+    typing: InputMethod,
 }
 
 pub(crate) fn parse_exam(text: &str) -> anyhow::Result<ExamId> {
@@ -163,6 +167,7 @@ pub(crate) async fn serve(ctx: &Context, args: ServeArgs) -> anyhow::Result<()> 
         advertise: args.advertise,
         late_window: std::time::Duration::from_secs(args.late_window_minutes * 60),
         store: StoreOptions { size_limit_bytes: args.store_limit_mb.map(|mb| mb << 20), ..StoreOptions::default() },
+        typing: args.typing,
         ..ServeOptions::default()
     };
     let serving = start_server(ctx.data.clone(), ctx.key_passphrase()?, options).await?;
@@ -170,6 +175,7 @@ pub(crate) async fn serve(ctx: &Context, args: ServeArgs) -> anyhow::Result<()> 
     println!("{}: {}", t("Địa chỉ", "Address"), serving.addr);
     println!("{}: {}", t("Dấu vân tay", "Fingerprint"), serving.fingerprint);
     println!("{}: {}", t("MÃ PHÒNG", "ROOM CODE"), serving.room_code);
+    println!("{}: {}", t("Kiểu gõ mặc định", "Default input method"), args.typing);
     if let Some(path) = &args.lab_config_out {
         println!("{}: {}", t("Đã ghi cấu hình phòng máy", "Wrote lab configuration"), path.display());
     }

@@ -8,7 +8,7 @@
 
 use phongthi_client::net::{Command, DriverConfig, DriverEvent, DriverHandle, Login, spawn};
 use phongthi_net::LabConfig;
-use phongthi_protocol::{Answer, ClientEvent, PresentedBody, PresentedForm};
+use phongthi_protocol::{Answer, ClientEvent, InputMethod, PresentedBody, PresentedForm};
 use phongthi_store::demo::{ROSTER_CSV, exam_day};
 use std::path::Path;
 use std::process::{Child, Command as Process, Stdio};
@@ -31,7 +31,7 @@ fn serve(data: &Path, listen: &str, lab: &Path) -> Child {
     Process::new(env!("CARGO_BIN_EXE_proctor"))
         .arg("--data")
         .arg(data)
-        .args(["serve", "--headless", "--listen", listen, "--lab-config-out"])
+        .args(["serve", "--headless", "--typing", "vni", "--listen", listen, "--lab-config-out"])
         .arg(lab)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -148,6 +148,7 @@ async fn kill_dash_nine_mid_exam_loses_nothing() {
         unreachable!()
     };
     assert_eq!(admission.answers.len(), 10, "the new PC shows every stored answer");
+    assert_eq!(admission.typing, InputMethod::Vni, "the room's default of `serve --typing vni`");
     until(&mut replacement, "form", |e| matches!(e, ClientEvent::FormReady(_))).await;
     handles.insert(0, replacement);
 

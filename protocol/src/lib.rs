@@ -12,6 +12,7 @@ pub mod messages;
 pub mod presented;
 pub mod session;
 pub mod time;
+pub mod typing;
 
 pub use answer::Answer;
 pub use clock::{ClockError, ClockState, ExamClock};
@@ -28,3 +29,4 @@ pub use session::room::{
     encode_answers, pin_hash,
 };
 pub use time::ServerTime;
+pub use typing::{InputMethod, UnknownInputMethod};

@@ -7,10 +7,17 @@
 
 use crate::answer::Answer;
 use crate::time::ServerTime;
+use crate::typing::InputMethod;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-/// The protocol version this build speaks.
+/// The protocol version this build speaks. Postcard has no optional fields (a message with a field
+/// more or less does not decode), so any change to a message's shape takes a new number, and a
+/// client and proctor of different numbers refuse each other clearly instead of misreading.
+///
+/// - 1: the first protocol.
+/// - 2: [`Admission::typing`], the room's default input method; `Login::seat_proof`, the
+///   journal's seat record of a client restarted on the same PC.
 pub const PROTOCOL_VERSION: u16 = 2;
 
 /// A decoding or version problem with a received frame.
@@ -183,6 +190,9 @@ pub struct Admission {
     pub exam_title: String,
     /// Rules shown in the waiting room.
     pub rules: String,
+    /// The room's default input method (`proctor serve --typing`), used until the student picks
+    /// one on the exam screen.
+    pub typing: InputMethod,
     /// Exam duration in minutes (before extensions).
     pub duration_minutes: u32,
     /// Secret for the local journal.
@@ -338,6 +348,7 @@ mod tests {
             form_code: "102".into(),
             exam_title: "Kiểm tra giữa kỳ I — Toán 10".into(),
             rules: "Không sử dụng tài liệu.".into(),
+            typing: InputMethod::Vni,
             duration_minutes: 45,
             journal_secret: WireSecret([5; 32]),
             next_seq: 2,

@@ -9,7 +9,8 @@ use crate::seating::assign_forms;
 use phongthi_crypto::{ContentKey, ExamId, Passphrase, PublicKey};
 use phongthi_net::{Fingerprint, LabConfig};
 use phongthi_protocol::{
-    Answer, ExamClock, FormRelease, IntegrityPolicy, Room, RoomConfig, RosterEntry, SessionRestore, WireSecret,
+    Answer, ExamClock, FormRelease, InputMethod, IntegrityPolicy, Room, RoomConfig, RosterEntry, SessionRestore,
+    WireSecret,
 };
 use phongthi_question_bank::exam::Exam;
 use phongthi_store::StoreOptions;
@@ -44,6 +45,8 @@ pub struct ServeOptions {
     pub advertise: Option<SocketAddr>,
     /// The answer store's writer options (a size limit for the disk-full drill).
     pub store: StoreOptions,
+    /// The input method students type with until they choose one on the exam screen.
+    pub typing: InputMethod,
 }
 
 /// The late window `serve` uses unless told: long enough for a lab's PCs to boot again after a
@@ -62,6 +65,7 @@ impl Default for ServeOptions {
             late_window: DEFAULT_LATE_WINDOW,
             advertise: None,
             store: StoreOptions::default(),
+            typing: InputMethod::Telex,
         }
     }
 }
@@ -245,6 +249,7 @@ pub async fn serve(
         exam: record.id,
         exam_title: exam.title().to_owned(),
         rules: "Không sử dụng tài liệu. Không rời khỏi cửa sổ bài thi. Bài được lưu tự động sau mỗi thay đổi.".into(),
+        typing: options.typing,
         duration: Duration::from_millis(record.duration_ms),
         grace: options.grace,
         late_window: options.late_window,

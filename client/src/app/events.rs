@@ -41,7 +41,9 @@ impl App {
             }
             ClientEvent::SeatMovePending => state.seat_move_pending = true,
             ClientEvent::Admitted(admission) => {
+                let room_default = admission.typing;
                 state.admit(*admission);
+                self.typing_admitted(room_default);
                 for hint in std::mem::take(&mut self.machine_hints) {
                     self.outbox.push_back(Command::Incident {
                         kind: phongthi_protocol::IncidentKind::VirtualMachineHint,

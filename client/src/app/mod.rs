@@ -22,6 +22,8 @@ pub mod machine;
 pub mod readiness;
 mod screens;
 mod state;
+mod typing;
+mod typing_memory;
 
 #[cfg(test)]
 mod tests;
@@ -34,6 +36,7 @@ pub use phongthi_ui::{fonts, images, math};
 use phongthi_ui::{markup, theme};
 pub use state::{LabSummary, PackageState, SaveState, Screen, State};
 pub use theme::Zoom;
+pub use typing_memory::TypingMemory;
 
 use crate::net::{Command, DriverHandle, Login};
 use phongthi_protocol::{Answer, LocalTime};
@@ -104,6 +107,8 @@ pub(crate) enum UiCommand {
     StartPractice,
     /// `--readiness`: back from the practice to the checks.
     BackToReadiness,
+    /// Type answers with this input method (the exam screen's switch, Ctrl+Space).
+    SetTyping(crate::ime::InputMethod),
 }
 
 /// The exam window.
@@ -130,6 +135,10 @@ pub struct App {
     walk_questions: bool,
     /// `--readiness`: results of the checks run on the runtime.
     check_results: Option<std::sync::mpsc::Receiver<(readiness::CheckId, crate::net::readiness::CheckResult)>>,
+    /// Where each student's chosen input method is remembered on this PC.
+    typing_memory: TypingMemory,
+    /// The student id of the last login, whose choice is recalled and remembered.
+    student: Option<String>,
 }
 
 impl App {
@@ -150,6 +159,8 @@ impl App {
             check_results: None,
             close_after_frames: None,
             walk_questions: false,
+            typing_memory: TypingMemory::nowhere(),
+            student: None,
         }
     }
 
@@ -343,6 +354,7 @@ impl App {
                 self.stop_driver();
                 self.state.screen = Screen::Login;
             }
+            UiCommand::SetTyping(method) => self.choose_typing(method, ctx),
         }
     }
 
@@ -354,6 +366,7 @@ impl App {
             return;
         }
         self.stop_driver();
+        self.typing_for_login(&login.student_id);
         if !self.fixed_clock {
             // The driver counts its LocalTime from its own start: start ours at the same moment.
             self.clock = Clock::Since(Instant::now());

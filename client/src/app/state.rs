@@ -4,6 +4,7 @@
 
 use super::ime_field::TextField;
 use super::lang::Lang;
+use crate::ime::InputMethod;
 use crate::net::{Link, Login};
 use phongthi_protocol::{Admission, Answer, LocalTime, PresentedBody, PresentedForm};
 use std::collections::{BTreeMap, BTreeSet};
@@ -116,6 +117,11 @@ pub struct State {
     pub(crate) high_contrast: bool,
     pub(crate) readiness: Option<super::readiness::Checks>,
     pub(crate) practice: bool,
+    /// The input method of every typed answer (the login fields keep their own).
+    pub(crate) typing: InputMethod,
+    /// Whether the student picked [`State::typing`] (this session or remembered on this PC):
+    /// the room's default then no longer applies.
+    pub(crate) typing_chosen: bool,
 }
 
 impl State {
@@ -143,6 +149,8 @@ impl State {
             high_contrast: false,
             readiness: None,
             practice: false,
+            typing: InputMethod::default(),
+            typing_chosen: false,
         }
     }
 
@@ -169,6 +177,21 @@ impl State {
     /// The question shown.
     pub fn current(&self) -> u32 {
         self.current
+    }
+
+    /// The input method typed answers use now.
+    pub fn typing(&self) -> InputMethod {
+        self.typing
+    }
+
+    /// Types every answer with `method` from the next key on. What is already in the fields
+    /// stays as it is: each field's composer is reset, so a word half typed under the old method
+    /// is left as shown and never rewritten by the new one.
+    pub(crate) fn set_typing(&mut self, method: InputMethod) {
+        self.typing = method;
+        for field in self.text_fields.values_mut() {
+            field.set_method(method);
+        }
     }
 
     /// The text field of a typed answer (tests).
@@ -211,7 +234,9 @@ impl State {
                 Some(Answer::Text(text)) => text.clone(),
                 _ => String::new(),
             };
-            self.text_fields.insert(question.number, TextField::new(text));
+            let mut field = TextField::new(text);
+            field.set_method(self.typing);
+            self.text_fields.insert(question.number, field);
         }
     }
 

@@ -26,7 +26,6 @@
 mod action;
 pub mod composer;
 mod letter;
-mod method;
 pub mod syllable;
 pub mod telex;
 pub mod tone;
@@ -36,7 +35,9 @@ pub mod vni;
 mod tests;
 
 pub use composer::{Composer, Edit};
-pub use method::{InputMethod, UnknownInputMethod};
+/// The method names travel in the proctor's admission (the room's default), so the type is the
+/// protocol's.
+pub use phongthi_protocol::{InputMethod, UnknownInputMethod};
 pub use tone::ToneStyle;
 
 /// Types `keystrokes` into an empty text field, one character at a time, with modern tone

@@ -351,7 +351,8 @@ async fn sleep_until_opt(at: Option<tokio::time::Instant>) {
     }
 }
 
-/// A student id as a file name: anything but letters, digits and `-` becomes `_`.
-fn sanitize(id: &str) -> String {
+/// A student id as a file name: anything but letters, digits and `-` becomes `_`. The journal
+/// and the window's remembered input method name their files with it.
+pub(crate) fn sanitize(id: &str) -> String {
     id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect()
 }

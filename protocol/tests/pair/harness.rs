@@ -53,6 +53,8 @@ pub(crate) struct Pair {
     pub(crate) drop_acks: bool,
     /// When set, storing fails (a full disk).
     pub(crate) disk_full: bool,
+    /// The room's default input method, kept for [`Pair::restart_proctor`].
+    pub(crate) typing: InputMethod,
 }
 
 pub(crate) fn form(code: &str, n: u32) -> PresentedForm {
@@ -99,6 +101,11 @@ impl Pair {
     }
 
     pub(crate) fn with(roster: Vec<RosterEntry>, integrity: IntegrityPolicy) -> Self {
+        Self::with_typing(roster, integrity, InputMethod::default())
+    }
+
+    /// A room whose default input method is `typing` (`proctor serve --typing`).
+    pub(crate) fn with_typing(roster: Vec<RosterEntry>, integrity: IntegrityPolicy, typing: InputMethod) -> Self {
         let proctor = SigningKey::generate().unwrap();
         let exam = ExamId::generate().unwrap();
         let k = ContentKey::generate().unwrap();
@@ -124,6 +131,7 @@ impl Pair {
             exam,
             exam_title: "Kiểm tra giữa kỳ I — Toán 10".into(),
             rules: "Không sử dụng tài liệu.".into(),
+            typing,
             duration: Duration::from_secs(45 * 60),
             grace: Duration::from_secs(10),
             room_code: ROOM_CODE.into(),
@@ -144,6 +152,7 @@ impl Pair {
             queued: Vec::new(),
             drop_acks: false,
             disk_full: false,
+            typing,
         }
     }
 
@@ -425,6 +434,7 @@ impl Pair {
             exam: self.exam,
             exam_title: "Kiểm tra giữa kỳ I — Toán 10".into(),
             rules: "Không sử dụng tài liệu.".into(),
+            typing: self.typing,
             duration: Duration::from_secs(45 * 60),
             grace: Duration::from_secs(10),
             room_code: ROOM_CODE.into(),

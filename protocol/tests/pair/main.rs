@@ -554,3 +554,27 @@ fn heartbeats_carry_the_window_state_to_the_room() {
     let ids: Vec<SessionId> = p.disk.sessions.values().map(|s| s.0).collect();
     assert_eq!(ids.len(), 1);
 }
+
+/// The typing methods every admission of `client` carried, in order.
+fn admitted_typing(p: &Pair, client: usize) -> Vec<InputMethod> {
+    p.events_of(client)
+        .iter()
+        .filter_map(|e| if let ClientEvent::Admitted(x) = e { Some(x.typing) } else { None })
+        .collect()
+}
+
+#[test]
+fn the_rooms_default_input_method_travels_in_every_admission() {
+    let mut p = Pair::with_typing(roster(false), IntegrityPolicy::default(), InputMethod::Vni);
+    let a = p.login(0);
+    assert_eq!(admitted_typing(&p, a), vec![InputMethod::Vni], "through the real encoders");
+    // A reconnect (the Wi-Fi drops) and a proctor restart admit again, with the same default.
+    p.disconnect(a);
+    p.connect(a);
+    p.restart_proctor(roster(false));
+    p.connect(a);
+    assert_eq!(admitted_typing(&p, a), vec![InputMethod::Vni; 3]);
+    let mut plain = Pair::new();
+    let b = plain.login(1);
+    assert_eq!(admitted_typing(&plain, b), vec![InputMethod::Telex], "Telex unless the proctor says otherwise");
+}

@@ -1,8 +1,8 @@
-//! The exam: countdown and save indicator on top, the question navigator on the left, the
-//! current question in the middle, flag / previous / next / submit at the bottom.
+//! The exam: the input method switch, countdown and save indicator on top, the question navigator
+//! on the left, the current question in the middle, flag / previous / next / submit at the bottom.
 
 use super::super::{Lang, State, UiCommand};
-use super::{keys, question};
+use super::{keys, question, typing};
 use crate::net::Link;
 use phongthi_protocol::LocalTime;
 use std::time::Duration;
@@ -90,12 +90,15 @@ fn navigator(ui: &mut egui::Ui, state: &State, commands: &mut Vec<UiCommand>) {
 
 pub(super) fn show(ui: &mut egui::Ui, state: &mut State, now: LocalTime, commands: &mut Vec<UiCommand>) {
     let lang = state.lang;
+    typing::shortcut(ui, state, commands);
     keys::exam_keys(ui, state, commands);
     egui::Panel::top("exam_status").show(ui, |ui| {
         ui.horizontal(|ui| {
             if let Some(form) = &state.form {
                 ui.label(format!("{} — {} {}", form.exam_title, lang.t("Mã đề", "Form"), form.form_code));
             }
+            ui.separator();
+            typing::switch(ui, state, commands);
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 ui.label(egui::RichText::new(countdown(lang, state, now)).size(24.0).strong());
                 ui.separator();

@@ -12,6 +12,7 @@ mod question;
 mod readiness;
 mod receipt;
 mod submit;
+mod typing;
 mod waiting;
 
 use super::{Lang, Screen, State, UiCommand, Zoom};
@@ -19,6 +20,11 @@ use phongthi_protocol::LocalTime;
 
 /// Text size of ordinary labels: lab monitors are read from a chair, not a desk.
 pub(super) const BODY_SIZE: f32 = 18.0;
+
+/// The text field of question `number`'s typed answer (the switch gives it the keyboard back).
+pub(super) fn answer_field_id(number: u32) -> egui::Id {
+    egui::Id::unique(("answer", number))
+}
 
 /// Draws the current screen.
 pub(super) fn show(ui: &mut egui::Ui, state: &mut State, now: LocalTime, commands: &mut Vec<UiCommand>) {

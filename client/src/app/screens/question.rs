@@ -9,6 +9,7 @@
 use super::super::ime_field::{self, FieldKind};
 use super::super::{Lang, State, UiCommand};
 use super::super::{images, markup, math};
+use crate::ime::InputMethod;
 use phongthi_protocol::{Answer, PresentedBody, PresentedQuestion};
 
 /// `A`, `B`, … for option `index`.
@@ -238,10 +239,16 @@ fn typed_answer(
             lang.t("Tối đa 4 ký tự: dấu -, chữ số, dấu phẩy", "At most 4 characters: -, digits, decimal comma")
         }
         FieldKind::Number => lang.t("Nhập số, dấu phẩy thập phân", "Type a number, decimal comma"),
-        FieldKind::SingleLine | FieldKind::MultiLine => lang.t("Gõ Telex", "Telex typing"),
+        FieldKind::SingleLine | FieldKind::MultiLine => match state.typing {
+            InputMethod::Telex => lang.t("Gõ Telex (Ctrl+Space: đổi kiểu gõ)", "Telex typing (Ctrl+Space: switch)"),
+            InputMethod::Vni => lang.t("Gõ VNI (Ctrl+Space: đổi kiểu gõ)", "VNI typing (Ctrl+Space: switch)"),
+            InputMethod::Off => {
+                lang.t("Không bỏ dấu tiếng Việt (Ctrl+Space: đổi kiểu gõ)", "No Vietnamese marks (Ctrl+Space: switch)")
+            }
+        },
     };
     let Some(field) = state.text_fields.get_mut(&number) else { return };
-    let response = ime_field::show(ui, field, egui::Id::unique(("answer", number)), kind, label_id);
+    let response = ime_field::show(ui, field, super::answer_field_id(number), kind, label_id);
     ui.small(hint);
     if response.lost_focus() {
         commands.push(UiCommand::CommitText(number));

@@ -1,5 +1,5 @@
 //! The composer as a text field drives it: the exact edits, Backspace, resets on cursor moves,
-//! switching methods, parsing the method name, and edits applied in the middle of a text.
+//! switching methods, and edits applied in the middle of a text.
 
 use crate::ime::InputMethod::{Off, Telex, Vni};
 use crate::ime::{Composer, Edit, InputMethod, ToneStyle, transform};
@@ -140,25 +140,6 @@ fn composing_state_is_visible_and_style_can_change() {
     assert_eq!(text, "hòa");
     composer.reset();
     assert_eq!(composer.style(), ToneStyle::Old, "reset keeps the style");
-}
-
-#[test]
-fn method_names_parse_and_print() {
-    for (name, expected) in
-        [("telex", Telex), ("vni", Vni), ("off", Off), (" Telex ", Telex), ("VNI", Vni), ("OFF", Off)]
-    {
-        assert_eq!(name.parse::<InputMethod>(), Ok(expected), "{name:?}");
-    }
-    for method in InputMethod::ALL {
-        assert_eq!(method.to_string().parse::<InputMethod>(), Ok(method));
-    }
-    let error = "unikey".parse::<InputMethod>().unwrap_err();
-    assert_eq!(
-        error.to_string(),
-        "Kiểu gõ không hợp lệ: «unikey» (chọn telex, vni hoặc off) / Unknown input method: «unikey» (choose telex, vni or off)"
-    );
-    assert!("".parse::<InputMethod>().is_err());
-    assert_eq!(InputMethod::default(), Telex);
 }
 
 #[test]

@@ -202,6 +202,7 @@ impl Room {
             form_code: form.map(|f| f.code.clone()).unwrap_or_default(),
             exam_title: self.config.exam_title.clone(),
             rules: self.config.rules.clone(),
+            typing: self.config.typing,
             duration_minutes: u32::try_from(self.config.duration.as_secs() / 60).unwrap_or(u32::MAX),
             journal_secret: WireSecret(session.journal_secret),
             next_seq: session.stored_seq,

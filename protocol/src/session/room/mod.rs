@@ -31,6 +31,7 @@ use crate::answer::Answer;
 use crate::clock::{ClockError, ClockState, ExamClock};
 use crate::messages::{ClientMsg, ServerMsg, WireSecret};
 use crate::time::ServerTime;
+use crate::typing::InputMethod;
 use phongthi_crypto::{ChainVerifier, Digest, ExamId, PublicKey, SessionId};
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::sync::Arc;
@@ -54,6 +55,8 @@ pub struct RoomConfig {
     pub exam_title: String,
     /// Rules shown in the waiting room.
     pub rules: String,
+    /// The input method students type with until they choose one (sent in every admission).
+    pub typing: InputMethod,
     /// Exam duration.
     pub duration: Duration,
     /// Grace period for in-flight answers after a deadline.

@@ -1,10 +1,15 @@
-//! Which input method the student chose: Telex, VNI, or none.
+//! The input methods a student can type with: Telex, VNI, or none.
+//!
+//! The type lives here, not next to the client's composer, because it crosses the wire: the
+//! proctor chooses the room's default (`proctor serve --typing`) and the [`crate::Admission`]
+//! carries it to every lab PC. The client's `ime` module re-exports it and does the typing.
 
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
 /// The input method a text field uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum InputMethod {
     /// No transformation: every key is typed as it is (for English, code, or answers in other
     /// languages).
@@ -54,5 +59,29 @@ impl FromStr for InputMethod {
             .into_iter()
             .find(|method| method.as_str().eq_ignore_ascii_case(wanted))
             .ok_or_else(|| UnknownInputMethod(name.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::InputMethod::{self, Off, Telex, Vni};
+
+    #[test]
+    fn method_names_parse_and_print() {
+        for (name, expected) in
+            [("telex", Telex), ("vni", Vni), ("off", Off), (" Telex ", Telex), ("VNI", Vni), ("OFF", Off)]
+        {
+            assert_eq!(name.parse::<InputMethod>(), Ok(expected), "{name:?}");
+        }
+        for method in InputMethod::ALL {
+            assert_eq!(method.to_string().parse::<InputMethod>(), Ok(method));
+        }
+        let error = "unikey".parse::<InputMethod>().unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "Kiểu gõ không hợp lệ: «unikey» (chọn telex, vni hoặc off) / Unknown input method: «unikey» (choose telex, vni or off)"
+        );
+        assert!("".parse::<InputMethod>().is_err());
+        assert_eq!(InputMethod::default(), Telex);
     }
 }

@@ -3,7 +3,7 @@
 //! network, no GPU. The harness panics on any glyph the fonts lack, so Vietnamese fixtures also
 //! check the embedded font.
 
-use super::{App, Clock, LabSummary, Lang, Screen, fonts};
+use super::{App, Clock, LabSummary, Lang, Screen, TypingMemory, fonts};
 use crate::net::{Command, DriverEvent, DriverHandle, Link, Login};
 use egui::Role;
 use egui_kittest::Harness;
@@ -15,6 +15,8 @@ use phongthi_protocol::{
 use std::cell::RefCell;
 use std::rc::Rc;
 use tokio::sync::mpsc;
+
+mod typing;
 
 const EXAM_TITLE: &str = "Kiểm tra giữa kỳ I — Toán 10";
 
@@ -81,12 +83,19 @@ impl Rig {
 
     /// Logged in, admitted, package verified, the form open and running.
     fn in_exam() -> Rig {
+        Rig::in_exam_as("HS10A3-017", admission(), TypingMemory::nowhere())
+    }
+
+    /// [`Rig::in_exam`] for `student_id`, admitted with `admission`, input methods remembered
+    /// in `memory`.
+    fn in_exam_as(student_id: &str, admission: Admission, memory: TypingMemory) -> Rig {
         let mut rig = Rig::new();
-        rig.log_in("HS10A3-017");
+        rig.harness.state_mut().set_typing_memory(memory);
+        rig.log_in(student_id);
         rig.send([
             DriverEvent::Link(Link::Online),
             session(ClientEvent::Welcome { exam_title: EXAM_TITLE.into(), pin_required: false }),
-            session(ClientEvent::Admitted(Box::new(admission()))),
+            session(ClientEvent::Admitted(Box::new(admission))),
             session(ClientEvent::PackageVerified),
             session(ClientEvent::FormReady(Box::new(form()))),
             session(ClientEvent::Running { deadline: LocalTime(45 * 60 * 1000) }),
@@ -130,6 +139,7 @@ fn admission() -> Admission {
         form_code: "101".into(),
         exam_title: EXAM_TITLE.into(),
         rules: "Không dùng điện thoại. Không rời khỏi cửa sổ bài thi.".into(),
+        typing: phongthi_protocol::InputMethod::Telex,
         duration_minutes: 45,
         journal_secret: WireSecret([9; 32]),
         next_seq: 0,
