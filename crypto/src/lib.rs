@@ -12,6 +12,7 @@
 //! | signed manifest of exported files | [`manifest`] | proctor key |
 //! | client journal records | [`journal`] | journal secret |
 //! | exam content in the proctor's store | [`at_rest`] | key derived from the proctor identity |
+//! | client-build check: build value, per-login challenge, answer | [`integrity`] | HMAC keyed by the build value |
 //!
 //! Every binary format starts with 4 magic bytes and a version, is encoded canonically
 //! (`wire.rs`), and is parsed without panicking on any input: the property tests in
@@ -28,6 +29,7 @@ pub mod digest;
 mod error;
 mod fixed;
 pub mod ids;
+pub mod integrity;
 pub mod journal;
 pub mod keyfile;
 pub mod keys;
@@ -47,6 +49,7 @@ pub use chain::{Accepted, AnswerEvent, ChainVerifier, ChainWriter, SignedEvent, 
 pub use digest::{Digest, sha256, sha256_parts, sha256_readers};
 pub use error::{ChainFault, Error, Result};
 pub use ids::{ExamId, SessionId};
+pub use integrity::{BuildDigest, IntegrityAnswer, IntegrityChallenge};
 pub use keyfile::{load_key, parse_key, save_key};
 pub use keys::{PublicKey, Signature, SigningKey};
 pub use manifest::{Manifest, ManifestEntry, VerifiedManifest, verify_manifest};
