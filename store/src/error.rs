@@ -39,6 +39,8 @@ pub enum Operation {
     Outbox,
     /// Recording a manual mark.
     Mark,
+    /// Adding or removing an allowed client build.
+    Builds,
     /// Reading.
     Read,
 }
@@ -60,6 +62,7 @@ impl Operation {
             Operation::Audit => "ghi nhật ký giám sát",
             Operation::Outbox => "ghi hàng đợi gửi sổ điểm",
             Operation::Mark => "ghi điểm chấm tay",
+            Operation::Builds => "ghi danh sách bản máy khách được phép",
             Operation::Read => "đọc kho bài thi",
         }
     }
@@ -80,6 +83,7 @@ impl Operation {
             Operation::Audit => "appending to the audit log",
             Operation::Outbox => "writing the grade-book outbox",
             Operation::Mark => "recording a manual mark",
+            Operation::Builds => "writing the list of allowed client builds",
             Operation::Read => "reading the exam store",
         }
     }
