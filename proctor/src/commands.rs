@@ -108,11 +108,13 @@ pub(crate) struct ServeArgs {
     /// Kỳ thi (mặc định: đề thêm sau cùng) / exam id (default: the last added)
     #[arg(long)]
     exam: Option<String>,
-    /// Từ chối bản máy khách lạ / refuse unknown client builds
+    /// Từ chối bản máy khách không có trong danh sách (`proctor allow-build`) / refuse client
+    /// builds not on the allowed list (`proctor allow-build`)
     #[arg(long)]
     strict_integrity: bool,
-    /// Bản máy khách được chấp nhận (hex) / accepted client builds (hex SHA-256)
-    #[arg(long = "allow-build")]
+    /// Thêm một bản được phép cho riêng lần chạy này (không lưu; `proctor allow-build` để lưu) /
+    /// allow one more build for this run only (not stored; `proctor allow-build` stores one)
+    #[arg(long = "allow-build", value_name = "VALUE")]
     allow_builds: Vec<String>,
     /// Giới hạn dung lượng kho bài làm (MB), như khi đầy đĩa / cap the answer store (MB), as a full disk would
     #[arg(long, value_name = "MB")]
@@ -127,18 +129,23 @@ pub(crate) fn parse_exam(text: &str) -> anyhow::Result<ExamId> {
 
 pub(crate) async fn serve(ctx: &Context, args: ServeArgs) -> anyhow::Result<()> {
     let t = |vi, en| ctx.lang.t(vi, en);
-    let mut allowed = Vec::new();
+    let mut extra_builds = Vec::new();
     for hex in &args.allow_builds {
-        let digest = phongthi_crypto::Digest::from_hex(&hex.to_ascii_lowercase())
-            .with_context(|| format!("--allow-build {hex:?}"))?;
-        allowed.push(*digest.as_bytes());
+        let digest = phongthi_crypto::BuildDigest::parse(hex).with_context(|| {
+            format!(
+                "--allow-build {hex:?}: cần đúng 64 chữ số hex (`exam-client --print-integrity`) / \
+                 exactly 64 hex digits are needed (`exam-client --print-integrity`)"
+            )
+        })?;
+        let name = t("cho riêng lần chạy này (--allow-build)", "this run only (--allow-build)").to_owned();
+        extra_builds.push(phongthi_protocol::AllowedBuild { digest, name });
     }
     let options = ServeOptions {
         listen: args.listen,
         exam: args.exam.as_deref().map(parse_exam).transpose()?,
         lab_config_out: args.lab_config_out.clone(),
         strict_integrity: args.strict_integrity,
-        allowed_builds: allowed,
+        extra_builds,
         advertise: args.advertise,
         store: StoreOptions { size_limit_bytes: args.store_limit_mb.map(|mb| mb << 20), ..StoreOptions::default() },
         ..ServeOptions::default()
@@ -148,6 +155,13 @@ pub(crate) async fn serve(ctx: &Context, args: ServeArgs) -> anyhow::Result<()> 
     println!("{}: {}", t("Địa chỉ", "Address"), serving.addr);
     println!("{}: {}", t("Dấu vân tay", "Fingerprint"), serving.fingerprint);
     println!("{}: {}", t("MÃ PHÒNG", "ROOM CODE"), serving.room_code);
+    let builds = serving.integrity.allowed.len();
+    let check = match (builds, serving.integrity.strict) {
+        (0, _) => t("tắt (chưa có bản nào được phép: proctor allow-build)", "off (no allowed builds: proctor allow-build)"),
+        (_, true) => t("nghiêm ngặt: từ chối bản lạ", "strict: unknown builds are refused"),
+        (_, false) => t("cảnh báo: bản lạ vẫn vào thi, có sự cố ghi lại", "warn: unknown builds get in, with an incident"),
+    };
+    println!("{}: {check} ({builds} {})", t("Kiểm tra phần mềm thi", "Client check"), t("bản được phép", "allowed builds"));
     if let Some(path) = &args.lab_config_out {
         println!("{}: {}", t("Đã ghi cấu hình phòng máy", "Wrote lab configuration"), path.display());
     }
@@ -440,7 +454,7 @@ pub(crate) fn audit(ctx: &Context, command: AuditCommand) -> anyhow::Result<()> 
 
 /// `2026-11-22 16:58:03 UTC` from milliseconds since the epoch (civil-from-days, so no date
 /// library is needed for one line of output).
-fn utc(ms: u64) -> String {
+pub(crate) fn utc(ms: u64) -> String {
     let secs = ms / 1000;
     let days = (secs / 86_400) as i64;
     let (h, m, s) = ((secs % 86_400) / 3600, (secs % 3600) / 60, secs % 60);
