@@ -206,7 +206,10 @@ mod tests {
         let answer = genuine.answer(&challenge, &key, student);
         let allowed = [(&changed, "other"), (&genuine, "Phòng Thi 0.3 Windows")];
         assert_eq!(answer.matching(allowed, &challenge, &key, student), Some("Phòng Thi 0.3 Windows"));
-        assert_eq!(changed.answer(&challenge, &key, student).matching([(&genuine, ())], &challenge, &key, student), None);
+        assert_eq!(
+            changed.answer(&challenge, &key, student).matching([(&genuine, ())], &challenge, &key, student),
+            None
+        );
         // Replayed into another login: another challenge, another session key, another student.
         let other_challenge = IntegrityChallenge::from_bytes([5; 32]);
         assert_eq!(answer.matching([(&genuine, ())], &other_challenge, &key, student), None);

@@ -157,11 +157,19 @@ pub(crate) async fn serve(ctx: &Context, args: ServeArgs) -> anyhow::Result<()> 
     println!("{}: {}", t("MÃ PHÒNG", "ROOM CODE"), serving.room_code);
     let builds = serving.integrity.allowed.len();
     let check = match (builds, serving.integrity.strict) {
-        (0, _) => t("tắt (chưa có bản nào được phép: proctor allow-build)", "off (no allowed builds: proctor allow-build)"),
+        (0, _) => {
+            t("tắt (chưa có bản nào được phép: proctor allow-build)", "off (no allowed builds: proctor allow-build)")
+        }
         (_, true) => t("nghiêm ngặt: từ chối bản lạ", "strict: unknown builds are refused"),
-        (_, false) => t("cảnh báo: bản lạ vẫn vào thi, có sự cố ghi lại", "warn: unknown builds get in, with an incident"),
+        (_, false) => {
+            t("cảnh báo: bản lạ vẫn vào thi, có sự cố ghi lại", "warn: unknown builds get in, with an incident")
+        }
     };
-    println!("{}: {check} ({builds} {})", t("Kiểm tra phần mềm thi", "Client check"), t("bản được phép", "allowed builds"));
+    println!(
+        "{}: {check} ({builds} {})",
+        t("Kiểm tra phần mềm thi", "Client check"),
+        t("bản được phép", "allowed builds")
+    );
     if let Some(path) = &args.lab_config_out {
         println!("{}: {}", t("Đã ghi cấu hình phòng máy", "Wrote lab configuration"), path.display());
     }

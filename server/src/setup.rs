@@ -9,12 +9,13 @@ use crate::seating::assign_forms;
 use phongthi_crypto::{ContentKey, ExamId, Passphrase, PublicKey};
 use phongthi_net::{Fingerprint, LabConfig};
 use phongthi_protocol::{
-    AllowedBuild, Answer, ExamClock, FormRelease, IntegrityPolicy, Room, RoomConfig, RosterEntry, SessionRestore, WireSecret,
+    AllowedBuild, Answer, ExamClock, FormRelease, IntegrityPolicy, Room, RoomConfig, RosterEntry, SessionRestore,
+    WireSecret,
 };
 use phongthi_question_bank::exam::Exam;
-use phongthi_store::{AuditNote, StoreOptions};
 use phongthi_store::admin::{AdminError, now_ms, open_store_with};
 use phongthi_store::datadir::DataDir;
+use phongthi_store::{AuditNote, StoreOptions};
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -193,11 +194,8 @@ async fn bind(
 /// The stored builds, then this run's extras (a value already stored keeps its stored name);
 /// strict mode with none at all is refused before anything listens.
 fn integrity_policy(reader: &phongthi_store::Reader, options: &ServeOptions) -> Result<IntegrityPolicy, ServeError> {
-    let mut allowed: Vec<AllowedBuild> = reader
-        .allowed_builds()?
-        .into_iter()
-        .map(|b| AllowedBuild { digest: b.digest, name: b.name })
-        .collect();
+    let mut allowed: Vec<AllowedBuild> =
+        reader.allowed_builds()?.into_iter().map(|b| AllowedBuild { digest: b.digest, name: b.name }).collect();
     for extra in &options.extra_builds {
         if !allowed.iter().any(|b| b.digest == extra.digest) {
             allowed.push(extra.clone());

@@ -7,7 +7,10 @@
 use super::codec::u64_at;
 use super::error::{Missing, Operation, ResultExt, StoreError};
 use super::migrations::APPLICATION_ID;
-use super::{AllowedBuildRecord, BUSY_TIMEOUT, audit, builds, events, exams, incidents, marks, outbox, sessions, sheets, students};
+use super::{
+    AllowedBuildRecord, BUSY_TIMEOUT, audit, builds, events, exams, incidents, marks, outbox, sessions, sheets,
+    students,
+};
 use super::{ExamRecord, IncidentRecord, SessionProgress, SessionRecord, StoredReceipt, StoredScore, StudentRecord};
 use super::{MarkRecord, OutboxEntry};
 use phongthi_crypto::{

@@ -86,7 +86,13 @@ async fn hostile_traffic_is_refused_logged_and_changes_nothing() {
     bytes[0] = 99;
     send.send(&bytes).await.unwrap();
     let got = drain(&mut recv).await;
-    assert!(matches!(got.as_slice(), [ServerMsg::Refused(Refusal::ProtocolVersion { supported: phongthi_protocol::PROTOCOL_VERSION })]), "{got:?}");
+    assert!(
+        matches!(
+            got.as_slice(),
+            [ServerMsg::Refused(Refusal::ProtocolVersion { supported: phongthi_protocol::PROTOCOL_VERSION })]
+        ),
+        "{got:?}"
+    );
 
     // 4. Guessing room codes: five tries, then the connection is closed.
     let (_c4, mut send, mut recv) = raw_connection(&lab).await;

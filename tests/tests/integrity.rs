@@ -32,11 +32,8 @@ fn changed() -> Vec<u8> {
 async fn day_allowing_the_genuine_build(dir: &std::path::Path) -> ExamDay {
     let day = exam_day(dir, 2, ROSTER_CSV).await.unwrap();
     let (store, _) = phongthi_store::admin::open_store(&day.data, None).unwrap();
-    let build = AllowedBuildRecord {
-        digest: BuildDigest::of_bytes(GENUINE),
-        name: "Phòng Thi 0.3 Linux".into(),
-        added_ms: 1,
-    };
+    let build =
+        AllowedBuildRecord { digest: BuildDigest::of_bytes(GENUINE), name: "Phòng Thi 0.3 Linux".into(), added_ms: 1 };
     store.allow_build(build, AuditNote::new(1, "proctor", "build.allow", "test")).await.unwrap();
     store.close().unwrap();
     day
@@ -216,7 +213,8 @@ async fn warn_mode_admits_a_changed_build_with_an_incident_on_its_seat() {
 async fn strict_mode_with_no_allowed_build_does_not_start() {
     let dir = tempfile::tempdir().unwrap();
     let day = exam_day(dir.path(), 2, ROSTER_CSV).await.unwrap();
-    let options = ServeOptions { listen: "127.0.0.1:0".parse().unwrap(), strict_integrity: true, ..ServeOptions::default() };
+    let options =
+        ServeOptions { listen: "127.0.0.1:0".parse().unwrap(), strict_integrity: true, ..ServeOptions::default() };
     let error = serve(day.data.clone(), None, options).await.err().expect("refused");
     assert!(matches!(error, ServeError::StrictWithoutBuilds), "{error}");
     assert!(error.to_string().contains("proctor allow-build"), "{error}");

@@ -3,7 +3,8 @@
 //! way the real one does (store, grade, sign receipts). Tests advance time explicitly.
 
 use phongthi_crypto::{
-    BuildDigest, ContentKey, Digest, ExamId, JournalSecret, Receipt, SessionId, SignedEvent, SignedReceipt, SigningKey, journal,
+    BuildDigest, ContentKey, Digest, ExamId, JournalSecret, Receipt, SessionId, SignedEvent, SignedReceipt, SigningKey,
+    journal,
 };
 use phongthi_protocol::*;
 use std::collections::{BTreeMap, HashMap};

@@ -21,7 +21,10 @@ async fn builds_are_added_renamed_removed_and_audited() {
     let store = &site.store;
     assert_eq!(store.allow_build(windows.clone(), note(1, "build.allow", "w")).await.unwrap(), BuildAdded::Added);
     assert_eq!(store.allow_build(linux.clone(), note(2, "build.allow", "l")).await.unwrap(), BuildAdded::Added);
-    let renamed = AllowedBuildRecord { name: "  Phòng Thi 0.3 Windows (phòng 2)  ".into(), ..build(b"exam-client.exe 0.3", "", 3) };
+    let renamed = AllowedBuildRecord {
+        name: "  Phòng Thi 0.3 Windows (phòng 2)  ".into(),
+        ..build(b"exam-client.exe 0.3", "", 3)
+    };
     assert_eq!(store.allow_build(renamed, note(3, "build.allow", "w2")).await.unwrap(), BuildAdded::Renamed);
 
     let listed = store.reader().unwrap().allowed_builds().unwrap();

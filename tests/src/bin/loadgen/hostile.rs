@@ -109,8 +109,13 @@ async fn guess_room_code(lab: &LabConfig, student: &str) -> bool {
     let Some((_c, mut send, mut recv)) = open(lab).await else { return false };
     let _ = send.send(&encode(&ClientMsg::Hello { build: "x".into() })).await;
     for guess in ["AAAAAA", "BBBBBB", "CCCCCC", "DDDDDD", "EEEEEE", "FFFFFF"] {
-        let login =
-            ClientMsg::Login { student_id: student.into(), room_code: guess.into(), pin: None, session_key: [7; 32], integrity: [0; 32] };
+        let login = ClientMsg::Login {
+            student_id: student.into(),
+            room_code: guess.into(),
+            pin: None,
+            session_key: [7; 32],
+            integrity: [0; 32],
+        };
         let _ = send.send(&encode(&login)).await;
     }
     let (got, _) = drain(&mut recv, Duration::from_secs(5)).await;
