@@ -1,12 +1,14 @@
 //! `exam-client`: the exam window on a lab PC.
 //!
-//! Thin on purpose: parse the command line, read `lab.toml`, build the window options (full
-//! screen, no decorations, always on top, no clipboard shortcuts), start a small tokio runtime
-//! for the network task, and hand everything to [`phongthi_client::app::App`].
+//! Thin on purpose: parse the command line, read `lab.toml`, hash the executable for the
+//! integrity check (or only print that value, `--print-integrity`), build the window options
+//! (full screen, no decorations, always on top, no clipboard shortcuts), start a small tokio
+//! runtime for the network task, and hand everything to [`phongthi_client::app::App`].
 
 use clap::Parser;
 use phongthi_client::app::readiness::CheckId;
 use phongthi_client::app::{App, LabSummary, Lang, TypingMemory, fonts, machine};
+use phongthi_client::integrity::own_build;
 use phongthi_client::net::readiness;
 use phongthi_client::net::{DriverConfig, spawn};
 use phongthi_net::LabConfig;
@@ -19,8 +21,13 @@ use std::time::Duration;
 #[command(version, about)]
 struct Args {
     /// `lab.toml` written by the proctor (`proctor serve --lab-config-out`).
-    #[arg(long, value_name = "lab.toml")]
-    config: PathBuf,
+    #[arg(long, value_name = "lab.toml", required_unless_present = "print_integrity")]
+    config: Option<PathBuf>,
+    /// In giá trị của bản máy khách này (SHA-256 của tệp chương trình) để giám thị cho phép bằng
+    /// `proctor allow-build`, rồi thoát / print this build's value (SHA-256 of the program file)
+    /// for the proctor to allow with `proctor allow-build`, and exit.
+    #[arg(long, conflicts_with_all = ["readiness", "windowed"])]
+    print_integrity: bool,
     /// Language of the labels: `vi` (default) or `en`.
     #[arg(long, default_value = "vi", value_parser = parse_lang)]
     lang: Lang,
@@ -52,8 +59,26 @@ fn parse_lang(text: &str) -> Result<Lang, String> {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    if args.print_integrity {
+        return print_integrity();
+    }
     phongthi_net::init_logging();
-    let lab = match LabConfig::load(&args.config) {
+    // Only `--print-integrity` goes without a lab.toml, and clap made sure it is given otherwise.
+    let Some(config) = args.config.clone() else {
+        eprintln!("cần --config lab.toml / --config lab.toml is needed");
+        return ExitCode::FAILURE;
+    };
+    // Hashed before the window opens: the executable is read once, in pieces, whatever its size.
+    let build_digest = match own_build() {
+        Ok(digest) => digest,
+        Err(error) => {
+            // A proctor that checks builds will see an unknown one (and refuse it in strict
+            // mode); one that does not loses nothing. Either way the student can still start.
+            tracing::error!("{error}");
+            phongthi_crypto::BuildDigest::from_bytes([0; 32])
+        }
+    };
+    let lab = match LabConfig::load(&config) {
         Ok(lab) => lab,
         Err(error) => {
             eprintln!("{error}");
@@ -70,9 +95,8 @@ fn main() -> ExitCode {
     let journal_dir = args
         .journal_dir
         .clone()
-        .or_else(|| args.config.parent().map(std::path::Path::to_path_buf))
+        .or_else(|| config.parent().map(std::path::Path::to_path_buf))
         .unwrap_or_else(|| PathBuf::from("."));
-    let integrity = integrity(&args.config);
     // Each student's input method is remembered next to their journal: the one folder the kiosk
     // keeps writable and private across restarts.
     let typing_memory = TypingMemory::in_folder(&journal_dir);
@@ -86,7 +110,7 @@ fn main() -> ExitCode {
             login,
             journal_dir: Some(journal_dir.clone()),
             build: format!("exam-client {}", env!("CARGO_PKG_VERSION")),
-            integrity,
+            build_digest,
             connect_timeout: Duration::from_secs(5),
         };
         spawn(config).map(|(driver, _task)| driver).map_err(|error| error.to_string())
@@ -148,15 +172,16 @@ fn main() -> ExitCode {
     }
 }
 
-/// SHA-256 of this executable ‖ the lab configuration (the "exam key" the proctor checks),
-/// streamed: reading the executable whole made it the start-up's largest allocation.
-fn integrity(config: &std::path::Path) -> [u8; 32] {
-    let executable = std::env::current_exe().and_then(std::fs::File::open);
-    let lab = std::fs::read(config).unwrap_or_default();
-    let mut lab_reader = &lab[..];
-    let digest = match executable {
-        Ok(mut file) => phongthi_crypto::sha256_readers(&mut [&mut file, &mut lab_reader]),
-        Err(_) => phongthi_crypto::sha256_readers(&mut [&mut lab_reader]),
-    };
-    digest.map_or([0; 32], |d| *d.as_bytes())
+/// `--print-integrity`: the value `proctor allow-build` takes, alone on stdout (scripts read it).
+fn print_integrity() -> ExitCode {
+    match own_build() {
+        Ok(digest) => {
+            println!("{digest}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("{error}");
+            ExitCode::FAILURE
+        }
+    }
 }

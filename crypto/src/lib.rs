@@ -13,6 +13,7 @@
 //! | client journal records | [`journal`] | journal secret |
 //! | exam content in the proctor's store | [`at_rest`] | key derived from the proctor identity |
 //! | backup of a data directory (`proctor backup`) | [`backup`] | passphrase |
+//! | client-build check: build value, per-login challenge, answer | [`integrity`] | HMAC keyed by the build value |
 //!
 //! Every binary format starts with 4 magic bytes and a version, is encoded canonically
 //! (`wire.rs`), and is parsed without panicking on any input: the property tests in
@@ -30,6 +31,7 @@ pub mod digest;
 mod error;
 mod fixed;
 pub mod ids;
+pub mod integrity;
 pub mod journal;
 pub mod keyfile;
 pub mod keys;
@@ -49,6 +51,7 @@ pub use chain::{Accepted, AnswerEvent, ChainVerifier, ChainWriter, SignedEvent, 
 pub use digest::{Digest, sha256, sha256_parts, sha256_readers};
 pub use error::{ChainFault, Error, Result};
 pub use ids::{ExamId, SessionId};
+pub use integrity::{BuildDigest, IntegrityAnswer, IntegrityChallenge};
 pub use keyfile::{load_key, parse_key, save_key};
 pub use keys::{PublicKey, Signature, SigningKey};
 pub use manifest::{Manifest, ManifestEntry, VerifiedManifest, verify_manifest};

@@ -6,8 +6,10 @@
 //! fingerprint = "ba78:16bf:…"          # SHA-256 of the proctor's TLS certificate
 //! proctor_key = "64 hex"               # the proctor's Ed25519 identity: packages are signed by it
 //! exam_title = "Kiểm tra giữa kỳ I — Toán 10"
-//! accepted_builds = ["64 hex", …]      # client builds the proctor accepts (informational)
 //! ```
+//! The client builds the proctor accepts are deliberately not here: they live in the proctor's
+//! data directory (`proctor allow-build`). Files written before that change may still carry an
+//! `accepted_builds` list; it is read and ignored, and never written again.
 //! Parsing is strict about what matters (address, fingerprint, key) and names the field and the
 //! line of anything wrong, so a mistyped file on one PC fails loudly at start-up, not at login.
 
@@ -28,8 +30,6 @@ pub struct LabConfig {
     pub proctor_key: PublicKey,
     /// Exam title, for the connect screen.
     pub exam_title: String,
-    /// Accepted client builds (hex SHA-256), informational on the client.
-    pub accepted_builds: Vec<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -40,8 +40,9 @@ struct Raw {
     proctor_key: String,
     #[serde(default)]
     exam_title: String,
-    #[serde(default)]
-    accepted_builds: Vec<String>,
+    /// Written by older proctors; ignored (see the module documentation).
+    #[serde(default, rename = "accepted_builds", skip_serializing)]
+    _accepted_builds: Vec<String>,
 }
 
 /// A bad `lab.toml`.
@@ -85,7 +86,7 @@ impl LabConfig {
         let fingerprint = raw.fingerprint.parse().map_err(|e: crate::NetError| field("fingerprint", e.to_string()))?;
         let proctor_key = PublicKey::from_hex(&raw.proctor_key.trim().to_ascii_lowercase())
             .ok_or_else(|| field("proctor_key", "cần 64 chữ số hex / 64 hex digits needed".into()))?;
-        Ok(Self { address, fingerprint, proctor_key, exam_title: raw.exam_title, accepted_builds: raw.accepted_builds })
+        Ok(Self { address, fingerprint, proctor_key, exam_title: raw.exam_title })
     }
 
     /// Reads a `lab.toml` file.
@@ -102,7 +103,7 @@ impl LabConfig {
             fingerprint: self.fingerprint.to_string(),
             proctor_key: self.proctor_key.to_hex(),
             exam_title: self.exam_title.clone(),
-            accepted_builds: self.accepted_builds.clone(),
+            _accepted_builds: Vec::new(),
         };
         let body = toml::to_string(&raw).unwrap_or_default();
         format!(
@@ -129,8 +130,14 @@ mod tests {
             fingerprint: Fingerprint::from_bytes([0xab; 32]),
             proctor_key: PublicKey::from_bytes([7; 32]),
             exam_title: "Kiểm tra giữa kỳ I — Toán 10".into(),
-            accepted_builds: vec!["00".repeat(32)],
         }
+    }
+
+    #[test]
+    fn an_older_files_build_list_is_read_and_never_written() {
+        let older = format!("{}accepted_builds = [\"{}\"]\n", sample().to_toml(), "00".repeat(32));
+        assert_eq!(LabConfig::parse("lab.toml", &older).unwrap(), sample());
+        assert!(!sample().to_toml().contains("accepted_builds"), "{}", sample().to_toml());
     }
 
     #[test]

@@ -126,11 +126,13 @@ pub(crate) struct ServeArgs {
     /// Kỳ thi (mặc định: đề thêm sau cùng) / exam id (default: the last added)
     #[arg(long)]
     exam: Option<String>,
-    /// Từ chối bản máy khách lạ / refuse unknown client builds
+    /// Từ chối bản máy khách không có trong danh sách (`proctor allow-build`) / refuse client
+    /// builds not on the allowed list (`proctor allow-build`)
     #[arg(long)]
     strict_integrity: bool,
-    /// Bản máy khách được chấp nhận (hex) / accepted client builds (hex SHA-256)
-    #[arg(long = "allow-build")]
+    /// Thêm một bản được phép cho riêng lần chạy này (không lưu; `proctor allow-build` để lưu) /
+    /// allow one more build for this run only (not stored; `proctor allow-build` stores one)
+    #[arg(long = "allow-build", value_name = "VALUE")]
     allow_builds: Vec<String>,
     /// Chờ máy mất kết nối lúc hết giờ thêm bao nhiêu phút để nhận bài trong nhật ký của máy /
     /// minutes to wait after the deadline for a PC that was away, to take the answers in its journal
@@ -152,18 +154,23 @@ pub(crate) fn parse_exam(text: &str) -> anyhow::Result<ExamId> {
 
 pub(crate) async fn serve(ctx: &Context, args: ServeArgs) -> anyhow::Result<()> {
     let t = |vi, en| ctx.lang.t(vi, en);
-    let mut allowed = Vec::new();
+    let mut extra_builds = Vec::new();
     for hex in &args.allow_builds {
-        let digest = phongthi_crypto::Digest::from_hex(&hex.to_ascii_lowercase())
-            .with_context(|| format!("--allow-build {hex:?}"))?;
-        allowed.push(*digest.as_bytes());
+        let digest = phongthi_crypto::BuildDigest::parse(hex).with_context(|| {
+            format!(
+                "--allow-build {hex:?}: cần đúng 64 chữ số hex (`exam-client --print-integrity`) / \
+                 exactly 64 hex digits are needed (`exam-client --print-integrity`)"
+            )
+        })?;
+        let name = t("cho riêng lần chạy này (--allow-build)", "this run only (--allow-build)").to_owned();
+        extra_builds.push(phongthi_protocol::AllowedBuild { digest, name });
     }
     let options = ServeOptions {
         listen: args.listen,
         exam: args.exam.as_deref().map(parse_exam).transpose()?,
         lab_config_out: args.lab_config_out.clone(),
         strict_integrity: args.strict_integrity,
-        allowed_builds: allowed,
+        extra_builds,
         advertise: args.advertise,
         late_window: std::time::Duration::from_secs(args.late_window_minutes * 60),
         store: StoreOptions { size_limit_bytes: args.store_limit_mb.map(|mb| mb << 20), ..StoreOptions::default() },
@@ -176,6 +183,21 @@ pub(crate) async fn serve(ctx: &Context, args: ServeArgs) -> anyhow::Result<()> 
     println!("{}: {}", t("Dấu vân tay", "Fingerprint"), serving.fingerprint);
     println!("{}: {}", t("MÃ PHÒNG", "ROOM CODE"), serving.room_code);
     println!("{}: {}", t("Kiểu gõ mặc định", "Default input method"), args.typing);
+    let builds = serving.integrity.allowed.len();
+    let check = match (builds, serving.integrity.strict) {
+        (0, _) => {
+            t("tắt (chưa có bản nào được phép: proctor allow-build)", "off (no allowed builds: proctor allow-build)")
+        }
+        (_, true) => t("nghiêm ngặt: từ chối bản lạ", "strict: unknown builds are refused"),
+        (_, false) => {
+            t("cảnh báo: bản lạ vẫn vào thi, có sự cố ghi lại", "warn: unknown builds get in, with an incident")
+        }
+    };
+    println!(
+        "{}: {check} ({builds} {})",
+        t("Kiểm tra phần mềm thi", "Client check"),
+        t("bản được phép", "allowed builds")
+    );
     if let Some(path) = &args.lab_config_out {
         println!("{}: {}", t("Đã ghi cấu hình phòng máy", "Wrote lab configuration"), path.display());
     }

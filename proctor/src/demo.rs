@@ -177,7 +177,7 @@ async fn simulate(lang: Lang, students: Students, pace: Pace) -> anyhow::Result<
             login: Login { student_id: id.clone(), room_code: students.room_code.clone(), pin: None },
             journal_dir: Some(students.journal_dir.clone()),
             build: "proctor demo".into(),
-            integrity: [0; 32],
+            build_digest: phongthi_client::integrity::BuildDigest::of_bytes(b"proctor demo student"),
             connect_timeout: Duration::from_secs(5),
         };
         let (handle, _) = spawn(config)?;

@@ -3,6 +3,7 @@
 //! Thin by design: parse arguments, call the library, print. The command names are a contract
 //! (see the proctor-server issue and `docs/proctor.md`).
 
+mod builds;
 mod commands;
 mod data;
 mod demo;
@@ -49,6 +50,8 @@ enum Command {
     Roster(commands::RosterCommand),
     /// Mở phòng thi trên mạng LAN / serve the exam on the LAN
     Serve(commands::ServeArgs),
+    /// Bản máy khách được phép (kiểm tra phần mềm thi) / allowed client builds (integrity check)
+    AllowBuild(builds::AllowBuildArgs),
     /// Điều khiển máy chủ đang chạy / drive the running server
     #[command(subcommand)]
     Ctl(commands::CtlCommand),
@@ -110,6 +113,7 @@ fn main() -> std::process::ExitCode {
             Command::Roster(command) => commands::roster(&ctx, command).await,
             Command::Trust(command) => trust::trust(&ctx, command).await,
             Command::Serve(args) => commands::serve(&ctx, args).await,
+            Command::AllowBuild(args) => builds::allow_build(&ctx, args).await,
             Command::Ctl(command) => commands::ctl(&ctx, command).await,
             Command::Status(args) => commands::status(&ctx, args).await,
             Command::Results(args) => commands::results(&ctx, args),

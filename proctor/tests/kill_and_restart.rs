@@ -67,7 +67,7 @@ fn student(lab: &LabConfig, id: &str, room_code: &str, journals: &Path) -> Drive
         login: Login { student_id: id.into(), room_code: room_code.into(), pin: None },
         journal_dir: Some(journals.to_path_buf()),
         build: "kill test".into(),
-        integrity: [0; 32],
+        build_digest: phongthi_client::integrity::BuildDigest::of_bytes(b"kill and restart"),
         connect_timeout: Duration::from_secs(2),
     };
     spawn(config).unwrap().0

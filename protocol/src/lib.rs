@@ -25,7 +25,7 @@ pub use presented::{PresentedBody, PresentedForm, PresentedImage, PresentedPart,
 pub use session::client::{ActionError, ClientConfig, ClientEvent, ClientSession, LocalTime};
 pub use session::effects::{ConnId, Effect, FinalizeReason, Incident};
 pub use session::room::{
-    CommandError, FormRelease, IntegrityPolicy, Room, RoomConfig, RosterEntry, SeatView, SessionRestore,
+    AllowedBuild, CommandError, FormRelease, IntegrityPolicy, Room, RoomConfig, RosterEntry, SeatView, SessionRestore,
     encode_answers, pin_hash,
 };
 pub use time::ServerTime;

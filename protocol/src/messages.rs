@@ -17,7 +17,9 @@ use serde::{Deserialize, Serialize};
 ///
 /// - 1: the first protocol.
 /// - 2: [`Admission::typing`], the room's default input method; `Login::seat_proof`, the
-///   journal's seat record of a client restarted on the same PC.
+///   journal's seat record of a client restarted on the same PC; the client-integrity check
+///   became a challenge (`Welcome::challenge`) and an answer at login (`Login::integrity`),
+///   instead of a fixed value in `Hello` that a recorded copy could repeat.
 pub const PROTOCOL_VERSION: u16 = 2;
 
 /// A decoding or version problem with a received frame.
@@ -73,10 +75,9 @@ pub enum IncidentKind {
 pub enum ClientMsg {
     /// First message: who is calling.
     Hello {
-        /// The client build (`exam-client 0.1.0`).
+        /// The client build as it names itself (`exam-client 0.3.0`): shown in incidents, never
+        /// trusted (the integrity answer at login is what is checked).
         build: String,
-        /// SHA-256 of the client executable ‖ lab config, for the integrity check.
-        integrity: [u8; 32],
     },
     /// A student logs in.
     Login {
@@ -92,6 +93,10 @@ pub enum ClientMsg {
         /// (`phongthi_crypto::journal::seat_proof`): a client restarted on the same PC rejoins
         /// with it without a seat-move approval.
         seat_proof: Option<Vec<u8>>,
+        /// The answer to this greeting's `Welcome::challenge`
+        /// (`phongthi_crypto::BuildDigest::answer`): HMAC keyed by the client's build value over
+        /// the challenge, `session_key` and `student_id`.
+        integrity: [u8; 32],
     },
     /// The sealed package arrived and verified.
     PackageReady,
@@ -137,7 +142,7 @@ pub enum Refusal {
     AlreadySeated,
     /// The exam is over or not open.
     ExamClosed,
-    /// The client build is not on the allow-list (strict mode).
+    /// The client's integrity answer matched no allowed build (strict mode).
     IntegrityMismatch,
     /// Too many failed attempts from this connection.
     TooManyAttempts,
@@ -218,6 +223,9 @@ pub enum ServerMsg {
         exam_title: String,
         /// Whether logins need a PIN.
         pin_required: bool,
+        /// Fresh random bytes for the integrity answer of the next login on this connection
+        /// (each greeting gets new ones; a login uses them up).
+        challenge: [u8; 32],
     },
     /// A refusal.
     Refused(Refusal),
@@ -320,13 +328,14 @@ mod tests {
 
     fn samples() -> Vec<ClientMsg> {
         vec![
-            ClientMsg::Hello { build: "exam-client 0.1.0".into(), integrity: [9; 32] },
+            ClientMsg::Hello { build: "exam-client 0.1.0".into() },
             ClientMsg::Login {
                 student_id: "0123456789".into(),
                 room_code: "K7Q2".into(),
                 pin: Some("2010".into()),
                 session_key: [1; 32],
                 seat_proof: Some(vec![7; 40]),
+                integrity: [9; 32],
             },
             ClientMsg::Event(vec![1, 2, 3]),
             ClientMsg::Heartbeat { client_ms: 42, focused: false, fullscreen: true },
@@ -360,6 +369,13 @@ mod tests {
             phase: Phase::Running { form_key: WireSecret([8; 32]), deadline: ServerTime::from_millis(99) },
         }));
         assert_eq!(decode::<ServerMsg>(&encode(&admitted).unwrap()).unwrap(), admitted);
+        let welcome = ServerMsg::Welcome {
+            server_time: ServerTime::from_millis(7),
+            exam_title: "Toán 10".into(),
+            pin_required: true,
+            challenge: [0x5A; 32],
+        };
+        assert_eq!(decode::<ServerMsg>(&encode(&welcome).unwrap()).unwrap(), welcome);
     }
 
     #[test]
@@ -376,8 +392,8 @@ mod tests {
     #[test]
     fn other_version_is_named_and_trailing_bytes_refused() {
         let mut bytes = encode(&ClientMsg::PackageReady).unwrap();
-        bytes[0] = 9;
-        assert_eq!(decode::<ClientMsg>(&bytes), Err(DecodeError::Version { found: 9, supported: PROTOCOL_VERSION }));
+        bytes[0] = 1; // the version before the integrity challenge
+        assert_eq!(decode::<ClientMsg>(&bytes), Err(DecodeError::Version { found: 1, supported: PROTOCOL_VERSION }));
         let mut longer = encode(&ClientMsg::PackageReady).unwrap();
         longer.push(0);
         assert!(matches!(decode::<ClientMsg>(&longer), Err(DecodeError::Malformed(_))));

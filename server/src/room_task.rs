@@ -64,7 +64,18 @@ fn incident_kind(incident: &Incident) -> (String, u64, String) {
             ("LateAnswers".into(), 0, format!("{count} câu trả lời đến sau hạn / answers arrived after the deadline"))
         }
         Incident::Disconnected => ("Disconnected".into(), 0, String::new()),
-        Incident::IntegrityMismatch { build } => ("IntegrityMismatch".into(), 0, build.clone()),
+        Incident::IntegrityMismatch { build, refused } => {
+            let outcome = if *refused {
+                "từ chối đăng nhập (chế độ nghiêm ngặt) / login refused (strict mode)"
+            } else {
+                "vẫn cho vào thi (chế độ cảnh báo) / admitted (warn mode)"
+            };
+            let detail = format!(
+                "bản máy khách không có trong danh sách được phép / client build not on the allowed list; \
+                 {outcome}; tự khai / claims: {build:?}"
+            );
+            ("IntegrityMismatch".into(), 0, detail)
+        }
         Incident::EventRefused(why) => ("EventRefused".into(), 0, why.clone()),
         Incident::SheetRefused(why) => ("SheetRefused".into(), 0, why.clone()),
         Incident::LoginRefused(why) => ("LoginRefused".into(), 0, why.clone()),
@@ -328,6 +339,10 @@ impl RoomTask {
                 self.finish(student, session, sheet, answers, done);
             }
             Effect::Incident { at, student, incident } => {
+                if let Incident::IntegrityMismatch { build, refused } = &incident {
+                    // The proctor's console says it too: strict mode turns a student away.
+                    tracing::warn!(student = ?student, build = %build, refused, "unknown client build at login");
+                }
                 let (kind, duration, detail) = incident_kind(&incident);
                 self.record_incident(at, student, kind, duration, detail);
             }

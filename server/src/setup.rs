@@ -9,13 +9,13 @@ use crate::seating::assign_forms;
 use phongthi_crypto::{ContentKey, ExamId, Passphrase, PublicKey};
 use phongthi_net::{Fingerprint, LabConfig};
 use phongthi_protocol::{
-    Answer, ExamClock, FormRelease, InputMethod, IntegrityPolicy, Room, RoomConfig, RosterEntry, SessionRestore,
-    WireSecret,
+    AllowedBuild, Answer, ExamClock, FormRelease, InputMethod, IntegrityPolicy, Room, RoomConfig, RosterEntry,
+    SessionRestore, WireSecret,
 };
 use phongthi_question_bank::exam::Exam;
-use phongthi_store::StoreOptions;
 use phongthi_store::admin::{AdminError, now_ms, open_store_with};
 use phongthi_store::datadir::DataDir;
+use phongthi_store::{AuditNote, StoreOptions};
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -32,10 +32,11 @@ pub struct ServeOptions {
     pub exam: Option<ExamId>,
     /// Write a `lab.toml` here.
     pub lab_config_out: Option<PathBuf>,
-    /// Refuse client builds not on the allow-list (default: report them).
+    /// Refuse client builds not on the allow-list (default: admit them and report them).
     pub strict_integrity: bool,
-    /// Accepted client builds.
-    pub allowed_builds: Vec<[u8; 32]>,
+    /// Client builds accepted by this run only, besides those stored in the data directory
+    /// (`proctor allow-build`). Kept in memory: nothing is written for them but the audit entry.
+    pub extra_builds: Vec<AllowedBuild>,
     /// Grace period for in-flight answers after a deadline.
     pub grace: Duration,
     /// How long the room waits, after a deadline, for a PC that was away with answers in its
@@ -60,7 +61,7 @@ impl Default for ServeOptions {
             exam: None,
             lab_config_out: None,
             strict_integrity: false,
-            allowed_builds: Vec::new(),
+            extra_builds: Vec::new(),
             grace: Duration::from_secs(10),
             late_window: DEFAULT_LATE_WINDOW,
             advertise: None,
@@ -85,6 +86,13 @@ pub enum ServeError {
     /// No roster.
     #[error("chưa có danh sách học sinh; chạy `proctor roster import` / no roster yet; run `proctor roster import`")]
     NoRoster,
+    /// Strict integrity with nothing to compare with would refuse every student.
+    #[error(
+        "chế độ kiểm tra nghiêm ngặt cần ít nhất một bản máy khách được phép: chạy `proctor allow-build GIÁ_TRỊ --name TÊN` \
+         (giá trị in bởi `exam-client --print-integrity`) / strict integrity needs at least one allowed client build: \
+         run `proctor allow-build VALUE --name NAME` (the value `exam-client --print-integrity` prints)"
+    )]
+    StrictWithoutBuilds,
     /// The stored exam does not parse or present.
     #[error("đề thi đã lưu không dùng được / the stored exam cannot be used: {0}")]
     Exam(String),
@@ -129,6 +137,8 @@ pub struct Serving {
     pub exam_title: String,
     /// Everything a lab PC needs.
     pub lab: LabConfig,
+    /// The client-build check this run applies (stored builds and this run's extras).
+    pub integrity: IntegrityPolicy,
     handle: RoomHandle,
     shutdown: watch::Sender<bool>,
     join: tokio::task::JoinHandle<()>,
@@ -192,6 +202,22 @@ async fn bind(
     }
 }
 
+/// The stored builds, then this run's extras (a value already stored keeps its stored name);
+/// strict mode with none at all is refused before anything listens.
+fn integrity_policy(reader: &phongthi_store::Reader, options: &ServeOptions) -> Result<IntegrityPolicy, ServeError> {
+    let mut allowed: Vec<AllowedBuild> =
+        reader.allowed_builds()?.into_iter().map(|b| AllowedBuild { digest: b.digest, name: b.name }).collect();
+    for extra in &options.extra_builds {
+        if !allowed.iter().any(|b| b.digest == extra.digest) {
+            allowed.push(extra.clone());
+        }
+    }
+    if options.strict_integrity && allowed.is_empty() {
+        return Err(ServeError::StrictWithoutBuilds);
+    }
+    Ok(IntegrityPolicy { strict: options.strict_integrity, allowed })
+}
+
 /// Starts serving the exam on the network.
 pub async fn serve(
     data: DataDir,
@@ -244,6 +270,7 @@ pub async fn serve(
         })
         .collect();
 
+    let integrity = integrity_policy(&reader, &options)?;
     let code = room_code(&data, &record.id)?;
     let config = RoomConfig {
         exam: record.id,
@@ -254,7 +281,7 @@ pub async fn serve(
         grace: options.grace,
         late_window: options.late_window,
         room_code: code.clone(),
-        integrity: IntegrityPolicy { strict: options.strict_integrity, allowed: options.allowed_builds.clone() },
+        integrity: integrity.clone(),
         max_login_failures: 5,
     };
     let mut room = Room::new(config, roster, forms);
@@ -310,16 +337,17 @@ pub async fn serve(
         fingerprint: cert.fingerprint(),
         proctor_key: identity.public_key(),
         exam_title: exam.title().to_owned(),
-        accepted_builds: options
-            .allowed_builds
-            .iter()
-            .map(|b| phongthi_crypto::Digest::from_bytes(*b).to_hex())
-            .collect(),
     };
     if let Some(path) = &options.lab_config_out {
         lab.save(path)?;
     }
-    let _ = now_ms();
+    if !integrity.allowed.is_empty() {
+        // What this run checks against, extras included, so a per-run allowance leaves a trace.
+        let builds: Vec<String> = integrity.allowed.iter().map(|b| format!("{} {}", b.digest, b.name)).collect();
+        let mode = if integrity.strict { "strict" } else { "warn" };
+        let note = AuditNote::new(now_ms(), "proctor", "serve.integrity", format!("{mode}: {}", builds.join("; ")));
+        store.audit(note).await?;
+    }
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
     let serving_key = identity.public_key();
     // Requests are small and answered at once; 64 in flight is more than a proctor can click.
@@ -336,6 +364,7 @@ pub async fn serve(
         exam_id: record.id,
         exam_title: lab.exam_title.clone(),
         lab,
+        integrity,
         handle,
         shutdown: shutdown_tx,
         join,

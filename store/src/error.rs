@@ -43,6 +43,8 @@ pub enum Operation {
     Purge,
     /// Changing the trusted signers.
     Trust,
+    /// Adding or removing an allowed client build.
+    Builds,
     /// Reading.
     Read,
 }
@@ -66,6 +68,7 @@ impl Operation {
             Operation::Mark => "ghi điểm chấm tay",
             Operation::Purge => "xóa dữ liệu cá nhân của kỳ thi",
             Operation::Trust => "ghi danh sách khóa tin cậy",
+            Operation::Builds => "ghi danh sách bản máy khách được phép",
             Operation::Read => "đọc kho bài thi",
         }
     }
@@ -88,6 +91,7 @@ impl Operation {
             Operation::Mark => "recording a manual mark",
             Operation::Purge => "erasing an exam's personal data",
             Operation::Trust => "changing the trusted keys",
+            Operation::Builds => "writing the list of allowed client builds",
             Operation::Read => "reading the exam store",
         }
     }

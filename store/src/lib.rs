@@ -25,7 +25,7 @@
 //!
 //! **Shape.** As in the question bank (and mozilla application-services): the schema is frozen
 //! `.sql` files under `schema/` applied by [`migrations`], and each table module (`exams`,
-//! `students`, `sessions`, `events`, `sheets`, `incidents`, `audit`) is a set of free functions over
+//! `students`, `sessions`, `events`, `sheets`, `incidents`, `audit`, `builds`) is a set of free functions over
 //! a [`rusqlite::Connection`]. The async API of [`Store`] wraps each call in a request for the
 //! writer; [`Reader`] calls the read functions directly.
 //!
@@ -40,6 +40,7 @@
 //! stops. Cancelling a call's future does not cancel its write.
 
 mod audit;
+mod builds;
 mod codec;
 mod error;
 mod events;
@@ -67,6 +68,7 @@ pub mod private;
 pub mod roster;
 
 pub use audit::AuditNote;
+pub use builds::{AllowedBuildRecord, BuildAdded};
 pub use error::{Conflict, Missing, Operation, StoreError};
 pub use events::EventOutcome;
 pub use exams::{ExamAdded, ExamRecord};
@@ -84,7 +86,7 @@ pub use writer::{Alarm, AlarmKind, WriterStats};
 
 use audit::AuditChain;
 use error::ResultExt;
-use phongthi_crypto::{ExamId, PublicKey, SessionId, SignedAuditEntry, SignedEvent, SigningKey};
+use phongthi_crypto::{BuildDigest, ExamId, PublicKey, SessionId, SignedAuditEntry, SignedEvent, SigningKey};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -442,6 +444,29 @@ impl Store {
         incident.detail = nfc(&incident.detail);
         incident.student_id = incident.student_id.as_deref().map(nfc);
         self.submit(move |conn, chain| incidents::insert(conn, chain, &incident)).await
+    }
+
+    /// Allows a client build (or renames an allowed one), with its audit entry.
+    pub async fn allow_build(&self, mut build: AllowedBuildRecord, audit: AuditNote) -> Result<BuildAdded, StoreError> {
+        build.name = nfc(build.name.trim());
+        self.submit(move |conn, chain| with_audit(conn, chain, Some(audit), |conn| builds::upsert(conn, &build))).await
+    }
+
+    /// Stops allowing a client build, with its audit entry (written only when something was
+    /// removed); returns what was removed.
+    pub async fn remove_build(
+        &self,
+        digest: BuildDigest,
+        audit: AuditNote,
+    ) -> Result<Option<AllowedBuildRecord>, StoreError> {
+        self.submit(move |conn, chain| {
+            let removed = builds::remove(conn, &digest)?;
+            if removed.is_some() {
+                chain.append(conn, &normalize_note(audit))?;
+            }
+            Ok(removed)
+        })
+        .await
     }
 
     /// Appends an entry to the audit log; the writer chains and signs it in commit order.

@@ -7,7 +7,10 @@
 use super::codec::u64_at;
 use super::error::{Missing, Operation, ResultExt, StoreError};
 use super::migrations::APPLICATION_ID;
-use super::{BUSY_TIMEOUT, audit, events, exams, incidents, marks, outbox, sessions, sheets, students};
+use super::{
+    AllowedBuildRecord, BUSY_TIMEOUT, audit, builds, events, exams, incidents, marks, outbox, sessions, sheets,
+    students,
+};
 use super::{ExamRecord, IncidentRecord, SessionProgress, SessionRecord, StoredReceipt, StoredScore, StudentRecord};
 use super::{MarkRecord, OutboxEntry};
 use phongthi_crypto::{
@@ -74,6 +77,11 @@ impl Reader {
             });
         }
         Reader::open(&path)
+    }
+
+    /// The client builds the proctor accepts, oldest first.
+    pub fn allowed_builds(&self) -> Result<Vec<AllowedBuildRecord>, StoreError> {
+        builds::list(&self.conn)
     }
 
     /// The events of `session` in seq order.

@@ -49,7 +49,7 @@ async fn hostile_traffic_is_refused_logged_and_changes_nothing() {
         login: Login { student_id: "0123456789".into(), room_code: serving.room_code.clone(), pin: None },
         journal_dir: None,
         build: "honest".into(),
-        integrity: [0; 32],
+        build_digest: phongthi_client::integrity::BuildDigest::of_bytes(b"honest"),
         connect_timeout: Duration::from_secs(3),
     })
     .unwrap();
@@ -87,13 +87,16 @@ async fn hostile_traffic_is_refused_logged_and_changes_nothing() {
     send.send(&bytes).await.unwrap();
     let got = drain(&mut recv).await;
     assert!(
-        matches!(got.as_slice(), [ServerMsg::Refused(Refusal::ProtocolVersion { supported })] if *supported == phongthi_protocol::PROTOCOL_VERSION),
+        matches!(
+            got.as_slice(),
+            [ServerMsg::Refused(Refusal::ProtocolVersion { supported: phongthi_protocol::PROTOCOL_VERSION })]
+        ),
         "{got:?}"
     );
 
     // 4. Guessing room codes: five tries, then the connection is closed.
     let (_c4, mut send, mut recv) = raw_connection(&lab).await;
-    let hello = ClientMsg::Hello { build: "x".into(), integrity: [0; 32] };
+    let hello = ClientMsg::Hello { build: "x".into() };
     send.send(&phongthi_protocol::encode(&hello).unwrap()).await.unwrap();
     for guess in ["AAAAAA", "BBBBBB", "CCCCCC", "DDDDDD", "EEEEEE"] {
         let login = ClientMsg::Login {
@@ -101,6 +104,7 @@ async fn hostile_traffic_is_refused_logged_and_changes_nothing() {
             room_code: guess.into(),
             pin: None,
             session_key: [1; 32],
+            integrity: [0; 32],
             seat_proof: None,
         };
         send.send(&phongthi_protocol::encode(&login).unwrap()).await.unwrap();
@@ -117,6 +121,7 @@ async fn hostile_traffic_is_refused_logged_and_changes_nothing() {
         room_code: serving.room_code.clone(),
         pin: None,
         session_key: *key.public_key().as_bytes(),
+        integrity: [0; 32],
         seat_proof: None,
     };
     send.send(&phongthi_protocol::encode(&login).unwrap()).await.unwrap();

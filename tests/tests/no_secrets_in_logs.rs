@@ -96,7 +96,7 @@ async fn a_whole_exam_logged_at_trace_reveals_no_secret() {
             login: Login { student_id: id.into(), room_code: serving.room_code.clone(), pin: None },
             journal_dir: Some(journals.path().to_path_buf()),
             build: "exam-client test".into(),
-            integrity: [0; 32],
+            build_digest: phongthi_client::integrity::BuildDigest::of_bytes(b"no secrets in logs"),
             connect_timeout: Duration::from_secs(3),
         };
         handles.push(spawn(config).unwrap().0);

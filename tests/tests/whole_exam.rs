@@ -81,7 +81,7 @@ async fn whole_exam_with_a_proctor_restart() {
             login: Login { student_id: id.into(), room_code: room_code.to_lowercase(), pin: None },
             journal_dir: Some(journals.path().to_path_buf()),
             build: "exam-client test".into(),
-            integrity: [0; 32],
+            build_digest: phongthi_client::integrity::BuildDigest::of_bytes(b"whole exam"),
             connect_timeout: Duration::from_secs(3),
         };
         let (handle, _) = spawn(config).unwrap();

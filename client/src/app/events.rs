@@ -133,9 +133,10 @@ fn refusal_text(lang: Lang, refusal: &Refusal) -> String {
         Refusal::AlreadySeated => lang
             .t("Bạn đang đăng nhập ở máy khác: hãy báo giám thị.", "You are logged in on another PC: ask the proctor."),
         Refusal::ExamClosed => lang.t("Buổi thi đã đóng hoặc chưa mở.", "The exam is closed or not open yet."),
-        Refusal::IntegrityMismatch => {
-            lang.t("Phần mềm thi trên máy này không được chấp nhận.", "This client build is not accepted.")
-        }
+        Refusal::IntegrityMismatch => lang.t(
+            "Phần mềm thi trên máy này không có trong danh sách giám thị cho phép: hãy báo giám thị.",
+            "This exam client is not on the proctor's list of allowed builds: ask the proctor.",
+        ),
         Refusal::TooManyAttempts => {
             lang.t("Sai quá nhiều lần: hãy báo giám thị.", "Too many attempts: ask the proctor.")
         }

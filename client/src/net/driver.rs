@@ -7,7 +7,7 @@
 //! [`DriverEvent`]s out. `loadgen` drives this same code, without a window.
 
 use super::journal::Journal;
-use phongthi_crypto::{Digest, JournalSecret};
+use phongthi_crypto::{BuildDigest, Digest, JournalSecret};
 use phongthi_net::{FramedRecv, FramedSend, LabConfig, MAX_BLOB, NetError};
 use phongthi_protocol::{
     Answer, ClientConfig, ClientEvent, ClientMsg, ClientSession, IncidentKind, LocalTime, ServerMsg,
@@ -92,8 +92,9 @@ pub struct DriverConfig {
     pub journal_dir: Option<PathBuf>,
     /// Client build name.
     pub build: String,
-    /// SHA-256 of the executable ‖ lab config.
-    pub integrity: [u8; 32],
+    /// This build's value ([`crate::integrity::own_build`] in the real client): the key of the
+    /// answer to the proctor's integrity challenge at every login.
+    pub build_digest: BuildDigest,
     /// How long one connection attempt may take.
     pub connect_timeout: Duration,
 }
@@ -126,7 +127,7 @@ pub fn spawn_on(
     let (event_tx, event_rx) = mpsc::channel(1024);
     let session = ClientSession::new(ClientConfig {
         build: config.build.clone(),
-        integrity: config.integrity,
+        build_digest: config.build_digest,
         proctor_key: config.lab.proctor_key,
         student_id: config.login.student_id.clone(),
         room_code: config.login.room_code.clone(),

@@ -69,7 +69,6 @@ mod tests {
             fingerprint,
             proctor_key: phongthi_crypto::SigningKey::generate().unwrap().public_key(),
             exam_title: "Kiểm tra thử — Tin học 10".into(),
-            accepted_builds: Vec::new(),
         }
     }
 

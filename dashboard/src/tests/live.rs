@@ -39,7 +39,7 @@ fn student(serving: &phongthi_server::Serving, id: &str, journal: &std::path::Pa
         login: Login { student_id: id.to_owned(), room_code: serving.room_code.clone(), pin: None },
         journal_dir: Some(journal.to_path_buf()),
         build: "dashboard test".into(),
-        integrity: [0; 32],
+        build_digest: phongthi_client::integrity::BuildDigest::of_bytes(b"dashboard test"),
         connect_timeout: Duration::from_secs(5),
     };
     spawn(config).unwrap().0
@@ -174,5 +174,62 @@ fn the_lab_sheet_button_writes_a_pdf_with_the_address_room_code_and_slips() {
     }
     assert!(text.contains(&serving.fingerprint.to_string()[..9]), "the fingerprint: {text}");
     until(&mut harness, "the notice", |h| h.query_by_label_contains("Đã ghi phiếu phòng máy").is_some());
+    runtime.block_on(serving.shutdown());
+}
+
+/// Warn mode over real QUIC: the proctor allows one build; a student whose client is a changed
+/// build gets in, and the alert shows on that student's tile (not on the genuine one's) and in
+/// the incident log.
+#[test]
+fn an_unknown_build_shows_on_its_seat_tile_and_in_the_incident_log() {
+    use phongthi_client::integrity::BuildDigest;
+    let genuine: &[u8] = b"exam-client 0.3.0 as installed";
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let roster = roster_csv(4);
+    let serving = runtime.block_on(async {
+        let day = exam_day(dir.path(), 2, &roster).await.unwrap();
+        let (store, _) = phongthi_store::admin::open_store(&day.data, None).unwrap();
+        let build = phongthi_store::AllowedBuildRecord {
+            digest: BuildDigest::of_bytes(genuine),
+            name: "Phòng Thi 0.3 Linux".into(),
+            added_ms: 1,
+        };
+        store.allow_build(build, phongthi_store::AuditNote::new(1, "proctor", "build.allow", "")).await.unwrap();
+        store.close().unwrap();
+        let options = ServeOptions { listen: "127.0.0.1:0".parse().unwrap(), ..ServeOptions::default() };
+        serve(day.data.clone(), None, options).await.unwrap()
+    });
+    let link = spawn_link(runtime.handle(), serving.handle(), dir.path().join("ket-qua"), Box::new(|| {}));
+    let mut harness = harness(Dashboard::new(Lang::Vi, link));
+    let _entered = runtime.enter();
+
+    let with_build = |id: &str, binary: &[u8]| {
+        let config = DriverConfig {
+            lab: serving.lab.clone(),
+            login: Login { student_id: id.to_owned(), room_code: serving.room_code.clone(), pin: None },
+            journal_dir: None,
+            build: "exam-client 0.3.0".into(),
+            build_digest: BuildDigest::of_bytes(binary),
+            connect_timeout: Duration::from_secs(5),
+        };
+        spawn(config).unwrap().0
+    };
+    let an = with_build("0123456789", genuine);
+    let changed = with_build("0123456790", b"exam-client 0.3.0 as installed, then patched");
+    until(&mut harness, "the alert on the changed build's seat", |h| {
+        tile_contains(h, "Trần Văn An", "‼ Bản máy khách lạ")
+    });
+    until(&mut harness, "the genuine build online", |h| tile_contains(h, "Nguyễn Văn An", "Đang thi"));
+    assert!(!tile_contains(&harness, "Nguyễn Văn An", "Bản máy khách lạ"), "no alert on the genuine build's seat");
+
+    harness.key_press(egui::Key::F3);
+    until(&mut harness, "the incident in the log", |h| h.query_by_label_contains("admitted (warn mode)").is_some());
+    harness.get_by_label("‼ Bản máy khách lạ");
+
+    drop(harness);
+    for handle in [an, changed] {
+        let _ = handle.commands.try_send(StudentCommand::Shutdown);
+    }
     runtime.block_on(serving.shutdown());
 }

@@ -17,7 +17,8 @@ use crate::messages::{Admission, ClientMsg, Phase, Refusal, ServerMsg, WireSecre
 use crate::presented::PresentedForm;
 use crate::time::ServerTime;
 use phongthi_crypto::{
-    AnswerSheet, ChainWriter, Digest, ExamId, FormKey, PublicKey, SessionId, SignedEvent, SigningKey,
+    AnswerSheet, BuildDigest, ChainWriter, Digest, ExamId, FormKey, IntegrityChallenge, PublicKey, SessionId,
+    SignedEvent, SigningKey,
 };
 use std::collections::{BTreeMap, VecDeque};
 use std::time::Duration;
@@ -37,8 +38,9 @@ impl LocalTime {
 pub struct ClientConfig {
     /// Build name.
     pub build: String,
-    /// SHA-256 of the executable ‖ lab config.
-    pub integrity: [u8; 32],
+    /// This build's value (SHA-256 of the executable): the key of the integrity answer at
+    /// every login. Tests give the value of some other bytes to play a changed client.
+    pub build_digest: BuildDigest,
     /// The proctor's identity key (from `lab.toml`): packages must be signed by it.
     pub proctor_key: PublicKey,
     /// Student id typed at login.
@@ -276,8 +278,7 @@ impl ClientSession {
     /// A transport connection is up: greet (also after a reconnect).
     pub fn handle_connected(&mut self, now: LocalTime) {
         self.link = Link::HelloSent;
-        self.transmit
-            .push_back(ClientMsg::Hello { build: self.config.build.clone(), integrity: self.config.integrity });
+        self.transmit.push_back(ClientMsg::Hello { build: self.config.build.clone() });
         self.last_send = now;
     }
 
@@ -307,16 +308,23 @@ impl ClientSession {
     /// A message from the proctor.
     pub fn handle_message(&mut self, now: LocalTime, msg: ServerMsg) {
         match msg {
-            ServerMsg::Welcome { server_time, exam_title, pin_required } => {
+            ServerMsg::Welcome { server_time, exam_title, pin_required, challenge } => {
                 let rtt = now.0.saturating_sub(self.last_send.0);
                 self.sample_offset(now, server_time, rtt);
                 self.events.push_back(ClientEvent::Welcome { exam_title, pin_required });
                 self.link = Link::LoginSent;
+                let session_key = self.key.public_key();
+                let answer = self.config.build_digest.answer(
+                    &IntegrityChallenge::from_bytes(challenge),
+                    &session_key,
+                    &self.config.student_id,
+                );
                 self.transmit.push_back(ClientMsg::Login {
                     student_id: self.config.student_id.clone(),
                     room_code: self.config.room_code.clone(),
                     pin: self.config.pin.clone(),
-                    session_key: *self.key.public_key().as_bytes(),
+                    session_key: *session_key.as_bytes(),
+                    integrity: *answer.as_bytes(),
                     seat_proof: self.seat_proof.clone(),
                 });
             }

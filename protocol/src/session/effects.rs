@@ -50,10 +50,12 @@ pub enum Incident {
     },
     /// A student's connection went away while the exam was open.
     Disconnected,
-    /// The client build is not on the allow-list.
+    /// A login's integrity answer matched no allowed build.
     IntegrityMismatch {
-        /// The build the client named.
+        /// The build the client named in its greeting (its own claim, for the log).
         build: String,
+        /// Strict mode refused the login (otherwise the student was admitted).
+        refused: bool,
     },
     /// An answer event was refused (forged, replayed, out of order, another session's, too late).
     EventRefused(String),

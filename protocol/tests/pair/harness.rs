@@ -3,7 +3,8 @@
 //! way the real one does (store, grade, sign receipts). Tests advance time explicitly.
 
 use phongthi_crypto::{
-    ContentKey, Digest, ExamId, JournalSecret, Receipt, SessionId, SignedEvent, SignedReceipt, SigningKey, journal,
+    BuildDigest, ContentKey, Digest, ExamId, JournalSecret, Receipt, SessionId, SignedEvent, SignedReceipt, SigningKey,
+    journal,
 };
 use phongthi_protocol::*;
 use std::collections::{BTreeMap, HashMap};
@@ -55,7 +56,14 @@ pub(crate) struct Pair {
     pub(crate) disk_full: bool,
     /// The room's default input method, kept for [`Pair::restart_proctor`].
     pub(crate) typing: InputMethod,
+    /// The "executable" clients added from now on answer integrity challenges with.
+    pub(crate) client_binary: Vec<u8>,
+    /// Connections a test drives by hand (no `ClientSession`), with what the room sent them.
+    pub(crate) by_hand: HashMap<ConnId, Vec<ServerMsg>>,
 }
+
+/// The bytes the test clients' build stands on unless a test changes them.
+pub(crate) const GENUINE_BINARY: &[u8] = b"\x7fELF exam-client 0.3.0, the build the proctor allowed";
 
 pub(crate) fn form(code: &str, n: u32) -> PresentedForm {
     let questions = (1..=n)
@@ -153,6 +161,8 @@ impl Pair {
             drop_acks: false,
             disk_full: false,
             typing,
+            client_binary: GENUINE_BINARY.to_vec(),
+            by_hand: HashMap::new(),
         }
     }
 
@@ -179,7 +189,7 @@ impl Pair {
     pub(crate) fn add_client(&mut self, student: usize, room_code: &str, pin: Option<&str>) -> usize {
         let config = ClientConfig {
             build: "exam-client 0.1.0".into(),
-            integrity: [7; 32],
+            build_digest: BuildDigest::of_bytes(&self.client_binary),
             proctor_key: self.proctor.public_key(),
             student_id: sid(student),
             room_code: room_code.into(),
@@ -314,7 +324,12 @@ impl Pair {
                 continue;
             }
             let bytes = encode_frame(&encode(&msg).unwrap()).unwrap();
-            let Some(c) = self.clients.iter().position(|c| c.conn == Some(conn)) else { continue };
+            let Some(c) = self.clients.iter().position(|c| c.conn == Some(conn)) else {
+                if let Some(inbox) = self.by_hand.get_mut(&conn) {
+                    inbox.push(decode(&bytes[4..]).unwrap());
+                }
+                continue;
+            };
             let mut decoder = FrameDecoder::default();
             decoder.push(&bytes);
             let msg: ServerMsg = decode(&decoder.next_frame().unwrap().unwrap()).unwrap();

@@ -7,7 +7,9 @@ mod harness;
 mod outages;
 
 use harness::*;
-use phongthi_crypto::{SessionId, SignedEvent, SigningKey};
+use phongthi_crypto::{
+    BuildDigest, IntegrityAnswer, IntegrityChallenge, PublicKey, SessionId, SignedEvent, SigningKey,
+};
 use phongthi_protocol::*;
 use std::time::Duration;
 
@@ -484,7 +486,7 @@ fn logins_are_checked_and_repeated_failures_close_the_connection() {
     let unknown = q.add_client(3, ROOM_CODE, None);
     q.clients[unknown].session = ClientSession::new(ClientConfig {
         build: "x".into(),
-        integrity: [0; 32],
+        build_digest: BuildDigest::of_bytes(b"x"),
         proctor_key: q.proctor.public_key(),
         student_id: "9999999999".into(),
         room_code: ROOM_CODE.into(),
@@ -497,19 +499,138 @@ fn logins_are_checked_and_repeated_failures_close_the_connection() {
     assert!(q.has_event(unknown, |e| matches!(e, ClientEvent::Refused(Refusal::UnknownStudent))));
 }
 
+fn allowing_the_genuine_build(strict: bool) -> IntegrityPolicy {
+    let genuine = AllowedBuild { digest: BuildDigest::of_bytes(GENUINE_BINARY), name: "Phòng Thi 0.3 Linux".into() };
+    IntegrityPolicy { strict, allowed: vec![genuine] }
+}
+
+/// Greets the room on a new connection by hand (no `ClientSession`) and returns the challenge.
+fn greet_by_hand(p: &mut Pair, conn: ConnId) -> IntegrityChallenge {
+    p.by_hand.insert(conn, Vec::new());
+    p.room.handle_connected(conn);
+    let now = p.server_now();
+    p.room.handle_message(now, conn, ClientMsg::Hello { build: "replayer".into() });
+    taken_by_hand(p, conn)
+        .into_iter()
+        .find_map(|m| match m {
+            ServerMsg::Welcome { challenge, .. } => Some(IntegrityChallenge::from_bytes(challenge)),
+            _ => None,
+        })
+        .expect("a welcome with a challenge")
+}
+
+/// What the room sent to the hand-driven `conn` since the last call.
+fn taken_by_hand(p: &mut Pair, conn: ConnId) -> Vec<ServerMsg> {
+    p.run();
+    std::mem::take(p.by_hand.get_mut(&conn).expect("a connection driven by hand"))
+}
+
+fn login_by_hand(student: usize, key: PublicKey, answer: IntegrityAnswer) -> ClientMsg {
+    ClientMsg::Login {
+        student_id: sid(student),
+        room_code: ROOM_CODE.into(),
+        pin: None,
+        session_key: *key.as_bytes(),
+        integrity: *answer.as_bytes(),
+        seat_proof: None,
+    }
+}
+
 #[test]
-fn strict_integrity_refuses_unknown_builds_warn_mode_reports_them() {
-    let mut strict = Pair::with(roster(false), IntegrityPolicy { strict: true, allowed: vec![[1; 32]] });
-    let c = strict.login(0);
+fn strict_integrity_admits_the_listed_build_and_refuses_a_changed_one() {
+    let mut p = Pair::with(roster(false), allowing_the_genuine_build(true));
+    let genuine = p.login(0);
+    assert!(p.has_event(genuine, |e| matches!(e, ClientEvent::Admitted(_))), "{:?}", p.events_of(genuine));
+
+    p.client_binary = [GENUINE_BINARY, b" patched"].concat();
+    let changed = p.login(1);
     assert!(
-        strict.has_event(c, |e| matches!(e, ClientEvent::Refused(Refusal::IntegrityMismatch))),
+        p.has_event(changed, |e| matches!(e, ClientEvent::Refused(Refusal::IntegrityMismatch))),
         "{:?}",
-        strict.events_of(c)
+        p.events_of(changed)
     );
-    let mut warn = Pair::with(roster(false), IntegrityPolicy { strict: false, allowed: vec![[1; 32]] });
-    let c = warn.login(0);
-    assert!(warn.has_event(c, |e| matches!(e, ClientEvent::Admitted(_))));
-    assert!(warn.disk.incidents.iter().any(|(_, i)| matches!(i, Incident::IntegrityMismatch { .. })));
+    assert!(!p.has_event(changed, |e| matches!(e, ClientEvent::Admitted(_))));
+    assert!(p.clients[changed].conn.is_none(), "the connection is closed");
+    // The incident names the student who tried, so the dashboard can put it on their seat.
+    let mismatches: Vec<_> =
+        p.disk.incidents.iter().filter(|(_, i)| matches!(i, Incident::IntegrityMismatch { .. })).collect();
+    assert_eq!(
+        mismatches,
+        [&(Some(sid(1)), Incident::IntegrityMismatch { build: "exam-client 0.1.0".into(), refused: true })]
+    );
+    assert!(!p.disk.sessions.contains_key(&sid(1)), "no session for a refused build");
+}
+
+#[test]
+fn warn_mode_admits_an_unknown_build_and_reports_it_once_for_the_seat() {
+    let mut p = Pair::with(roster(false), allowing_the_genuine_build(false));
+    p.client_binary = b"another program altogether".to_vec();
+    let c = p.login(2);
+    assert!(p.has_event(c, |e| matches!(e, ClientEvent::Admitted(_))), "{:?}", p.events_of(c));
+    p.disconnect(c);
+    p.connect(c);
+    let admitted = p.events_of(c).iter().filter(|e| matches!(e, ClientEvent::Admitted(_))).count();
+    assert_eq!(admitted, 2, "reconnected");
+    let mismatches: Vec<_> =
+        p.disk.incidents.iter().filter(|(_, i)| matches!(i, Incident::IntegrityMismatch { .. })).collect();
+    assert_eq!(
+        mismatches,
+        [&(Some(sid(2)), Incident::IntegrityMismatch { build: "exam-client 0.1.0".into(), refused: false })]
+    );
+    // The genuine build passes without a word.
+    p.client_binary = GENUINE_BINARY.to_vec();
+    let genuine = p.login(0);
+    assert!(p.has_event(genuine, |e| matches!(e, ClientEvent::Admitted(_))));
+    assert_eq!(p.disk.incidents.iter().filter(|(_, i)| matches!(i, Incident::IntegrityMismatch { .. })).count(), 1);
+}
+
+#[test]
+fn a_recorded_answer_does_not_open_another_login() {
+    let mut p = Pair::with(roster(false), allowing_the_genuine_build(true));
+    let genuine = BuildDigest::of_bytes(GENUINE_BINARY);
+    let key = SigningKey::generate().unwrap().public_key();
+
+    // A genuine login on connection 900, recorded on the way.
+    let first = ConnId(900);
+    let challenge = greet_by_hand(&mut p, first);
+    let recorded = genuine.answer(&challenge, &key, &sid(0));
+    let now = p.server_now();
+    p.room.handle_message(now, first, login_by_hand(0, key, recorded));
+    let got = taken_by_hand(&mut p, first);
+    assert!(got.iter().any(|m| matches!(m, ServerMsg::Admitted(_))), "{got:?}");
+
+    // The same login again on the same connection: the challenge was used up.
+    let now = p.server_now();
+    p.room.handle_message(now, first, login_by_hand(0, key, recorded));
+    let got = taken_by_hand(&mut p, first);
+    assert!(matches!(got.as_slice(), [ServerMsg::Refused(Refusal::IntegrityMismatch)]), "{got:?}");
+
+    // Replayed by another program on a new connection: a new challenge, so the answer is wrong,
+    // although it came from the genuine build for the same student and key.
+    let second = ConnId(901);
+    let fresh = greet_by_hand(&mut p, second);
+    assert_ne!(fresh, challenge);
+    let now = p.server_now();
+    p.room.handle_message(now, second, login_by_hand(0, key, recorded));
+    let got = taken_by_hand(&mut p, second);
+    assert!(matches!(got.as_slice(), [ServerMsg::Refused(Refusal::IntegrityMismatch)]), "{got:?}");
+
+    // Answering the fresh challenge with the genuine value works: the check is the value, fresh.
+    let third = ConnId(902);
+    let challenge = greet_by_hand(&mut p, third);
+    let now = p.server_now();
+    p.room.handle_message(now, third, login_by_hand(0, key, genuine.answer(&challenge, &key, &sid(0))));
+    let got = taken_by_hand(&mut p, third);
+    assert!(got.iter().any(|m| matches!(m, ServerMsg::Admitted(_))), "{got:?}");
+}
+
+#[test]
+fn with_no_allowed_builds_there_is_nothing_to_check() {
+    let mut p = Pair::with(roster(false), IntegrityPolicy { strict: false, allowed: Vec::new() });
+    p.client_binary = b"anything".to_vec();
+    let c = p.login(0);
+    assert!(p.has_event(c, |e| matches!(e, ClientEvent::Admitted(_))));
+    assert!(!p.disk.incidents.iter().any(|(_, i)| matches!(i, Incident::IntegrityMismatch { .. })));
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Tests of the exam store against real SQLite files in temporary directories, with a
 //! Vietnamese school's data: a Toán 10 mid-term, a 10A1 roster, students' answer chains.
 
+mod allowed_builds;
 mod at_rest;
 mod audit_log;
 mod backup;

@@ -305,6 +305,15 @@ fn a_closed_exam_shows_the_error_screen() {
 }
 
 #[test]
+fn an_unknown_build_refused_in_strict_mode_says_so_and_whom_to_ask() {
+    let mut rig = Rig::new();
+    rig.log_in("HS10A3-017");
+    rig.send([session(ClientEvent::Refused(Refusal::IntegrityMismatch))]);
+    assert_eq!(rig.harness.state().state().screen(), Screen::Error);
+    rig.harness.get_by_label("Phần mềm thi trên máy này không có trong danh sách giám thị cho phép: hãy báo giám thị.");
+}
+
+#[test]
 fn waiting_room_shows_name_class_seat_form_and_rules() {
     let mut rig = Rig::new();
     rig.log_in("HS10A3-017");

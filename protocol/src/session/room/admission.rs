@@ -1,5 +1,5 @@
-//! Admission: the greeting with its client-build (integrity) check, login with room code and PIN,
-//! refusals with their failure count, creating a session and waiting for the store to make it
+//! Admission: the greeting with its integrity challenge, login with room code, PIN and the
+//! client-build (integrity) answer, refusals with their failure count, creating a session and waiting for the store to make it
 //! durable, and attaching a connection to its seat with the `Admitted` message and package.
 //!
 //! Kept apart because it is the one door into the room: every check a student passes before
@@ -11,7 +11,9 @@ use crate::messages::{Admission, Phase, Refusal, ServerMsg, WireSecret};
 use crate::session::effects::{ConnId, Effect, Incident};
 use crate::time::ServerTime;
 use phongthi_crypto::journal::verify_seat_proof;
-use phongthi_crypto::{ChainVerifier, Digest, JournalSecret, PublicKey, SessionId, ct_eq};
+use phongthi_crypto::{
+    ChainVerifier, Digest, IntegrityAnswer, IntegrityChallenge, JournalSecret, PublicKey, SessionId, ct_eq,
+};
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
@@ -24,38 +26,70 @@ pub fn pin_hash(student_id: &str, pin: &str) -> [u8; 32] {
         .as_bytes()
 }
 
-/// What a login brings besides the student id.
-pub(super) struct Login<'a> {
+/// The longest client build name kept for incidents: the name is the client's own claim, and a
+/// hostile one should not fill the incident log.
+const MAX_BUILD_NAME: usize = 80;
+
+/// One `Login` message, as the room checks it.
+pub(super) struct LoginAttempt<'a> {
+    pub(super) student_id: &'a str,
     pub(super) room_code: &'a str,
     pub(super) pin: Option<&'a str>,
-    /// The key the client generated for this run.
     pub(super) key: PublicKey,
+    pub(super) integrity: IntegrityAnswer,
     /// The seat record of the student's journal on that PC, if it has one.
     pub(super) seat_proof: Option<&'a [u8]>,
 }
 
+/// What the integrity check found for a login.
+enum BuildCheck {
+    /// Nothing to compare with (no allowed builds), or a listed build answered.
+    Passed,
+    /// No listed build gives this answer.
+    Unknown,
+}
+
 /// Greeting, login and admission.
 impl Room {
-    pub(super) fn on_hello(&mut self, now: ServerTime, conn: ConnId, build: &str, integrity: [u8; 32]) {
-        let policy = &self.config.integrity;
-        let known = policy.allowed.is_empty() || policy.allowed.iter().any(|a| ct_eq(a, &integrity));
-        let strict = policy.strict;
-        if !known {
-            self.incident(now, None, Incident::IntegrityMismatch { build: build.to_owned() });
-            if strict {
-                self.send(conn, ServerMsg::Refused(Refusal::IntegrityMismatch));
-                self.effects.push_back(Effect::Close(conn));
-                return;
-            }
-        }
+    /// A greeting: remember the build's name and hand out a fresh challenge for the next login.
+    pub(super) fn on_hello(&mut self, now: ServerTime, conn: ConnId, build: String) {
+        let Ok(challenge) = IntegrityChallenge::generate() else {
+            // Without randomness no login can be checked; the client retries on a new connection.
+            self.send(conn, ServerMsg::Refused(Refusal::ExamClosed));
+            self.effects.push_back(Effect::Close(conn));
+            return;
+        };
         if let Some(state) = self.conns.get_mut(&conn) {
             state.greeted = true;
+            state.challenge = Some(challenge);
+            state.build = build.chars().take(MAX_BUILD_NAME).collect();
         }
         let pin_required = self.pin_required;
         self.send(
             conn,
-            ServerMsg::Welcome { server_time: now, exam_title: self.config.exam_title.clone(), pin_required },
+            ServerMsg::Welcome {
+                server_time: now,
+                exam_title: self.config.exam_title.clone(),
+                pin_required,
+                challenge: *challenge.as_bytes(),
+            },
         );
+    }
+
+    /// The integrity check of a login that passed room code, roster and PIN (so an incident names
+    /// a real seat). The caller has used up the greeting's challenge whatever the outcome: a
+    /// second login on the connection needs a new greeting, so no answer is ever checked twice.
+    fn check_build(&self, login: &LoginAttempt<'_>, challenge: Option<IntegrityChallenge>) -> BuildCheck {
+        let allowed = &self.config.integrity.allowed;
+        if allowed.is_empty() {
+            return BuildCheck::Passed;
+        }
+        let Some(challenge) = challenge else { return BuildCheck::Unknown };
+        let candidates = allowed.iter().map(|a| (&a.digest, ()));
+        match login.integrity.matching(candidates, &challenge, &login.key, login.student_id) {
+            Some(()) => BuildCheck::Passed,
+            None => BuildCheck::Unknown,
+        }
     }
 
     fn refuse_login(&mut self, now: ServerTime, conn: ConnId, refusal: Refusal, detail: String) {
@@ -72,14 +106,16 @@ impl Room {
         }
     }
 
-    pub(super) fn on_login(&mut self, now: ServerTime, conn: ConnId, student_id: &str, login: Login<'_>) {
-        let Login { room_code, pin, key, seat_proof } = login;
-        if !self.conns.get(&conn).is_some_and(|c| c.greeted) {
+    pub(super) fn on_login(&mut self, now: ServerTime, conn: ConnId, login: &LoginAttempt<'_>) {
+        let Some(state) = self.conns.get_mut(&conn).filter(|c| c.greeted) else {
             self.send(conn, ServerMsg::Refused(Refusal::NotLoggedIn));
             self.effects.push_back(Effect::Close(conn));
             return;
-        }
-        if !ct_eq(room_code.trim().to_uppercase().as_bytes(), self.config.room_code.to_uppercase().as_bytes()) {
+        };
+        let challenge = state.challenge.take();
+        let build = state.build.clone();
+        let student_id = login.student_id;
+        if !ct_eq(login.room_code.trim().to_uppercase().as_bytes(), self.config.room_code.to_uppercase().as_bytes()) {
             return self.refuse_login(now, conn, Refusal::WrongRoomCode, format!("room code for {student_id}"));
         }
         let student = normalize_id(student_id);
@@ -87,10 +123,25 @@ impl Room {
             return self.refuse_login(now, conn, Refusal::UnknownStudent, format!("unknown student {student}"));
         };
         if let Some(expected) = &seat.roster.pin_hash
-            && !pin.is_some_and(|p| ct_eq(&pin_hash(&student, p), expected))
+            && !login.pin.is_some_and(|p| ct_eq(&pin_hash(&student, p), expected))
         {
             return self.refuse_login(now, conn, Refusal::WrongPin, format!("PIN for {student}"));
         }
+        if let BuildCheck::Unknown = self.check_build(login, challenge) {
+            let strict = self.config.integrity.strict;
+            let Some(seat) = self.seats.get_mut(&student) else { return };
+            let first = !std::mem::replace(&mut seat.unknown_build_reported, true);
+            if strict || first {
+                self.incident(now, Some(&student), Incident::IntegrityMismatch { build, refused: strict });
+            }
+            if strict {
+                self.send(conn, ServerMsg::Refused(Refusal::IntegrityMismatch));
+                self.effects.push_back(Effect::Close(conn));
+                return;
+            }
+        }
+        let key = login.key;
+        let Some(seat) = self.seats.get(&student) else { return };
         let submitted = seat.session.as_ref().is_some_and(|s| s.receipt.is_some());
         if self.clock.state() == ClockState::Ended && !submitted {
             self.send(conn, ServerMsg::Refused(Refusal::ExamClosed));
@@ -107,7 +158,7 @@ impl Room {
             // The same PC after a restart (a power cut): it holds this session's journal, which
             // only the admitted PC can have written, so no proctor needs to approve it.
             Some(session)
-                if seat_proof.is_some_and(|proof| {
+                if login.seat_proof.is_some_and(|proof| {
                     verify_seat_proof(&JournalSecret::from_bytes(session.journal_secret), &session.id, proof)
                 }) =>
             {

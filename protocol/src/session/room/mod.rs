@@ -32,18 +32,31 @@ use crate::clock::{ClockError, ClockState, ExamClock};
 use crate::messages::{ClientMsg, ServerMsg, WireSecret};
 use crate::time::ServerTime;
 use crate::typing::InputMethod;
-use phongthi_crypto::{ChainVerifier, Digest, ExamId, PublicKey, SessionId};
+use phongthi_crypto::{
+    BuildDigest, ChainVerifier, Digest, ExamId, IntegrityAnswer, IntegrityChallenge, PublicKey, SessionId,
+};
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// How strictly the client build is checked.
+/// A client build the proctor accepts: its value (SHA-256 of the executable) and the name the
+/// proctor gave it (`Phòng Thi 0.3 Windows`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AllowedBuild {
+    /// SHA-256 of the executable.
+    pub digest: BuildDigest,
+    /// The proctor's name for it.
+    pub name: String,
+}
+
+/// How strictly the client build is checked at login.
 #[derive(Clone, Debug, Default)]
 pub struct IntegrityPolicy {
-    /// Refuse unknown builds (otherwise only report them).
+    /// Refuse unknown builds (otherwise admit them and record an incident for the seat).
     pub strict: bool,
-    /// Accepted `SHA-256(executable ‖ lab config)` values; empty = no check.
-    pub allowed: Vec<[u8; 32]>,
+    /// Accepted builds. Empty: nothing to compare with, so no check (the server refuses to start
+    /// in strict mode with an empty list rather than pretend to check).
+    pub allowed: Vec<AllowedBuild>,
 }
 
 /// Fixed facts of the room.
@@ -184,11 +197,18 @@ struct Seat {
     package_ready: bool,
     /// Window state from the latest heartbeat: (focused, fullscreen, when).
     window: Option<(bool, bool, ServerTime)>,
+    /// An unknown build was already reported for this seat (warn mode): a flapping network
+    /// reconnects often, and one incident per seat says all there is to say.
+    unknown_build_reported: bool,
 }
 
 #[derive(Default)]
 struct Conn {
     greeted: bool,
+    /// The challenge of the latest greeting, until a login uses it up.
+    challenge: Option<IntegrityChallenge>,
+    /// The build the client named in its greeting (shortened), for incidents.
+    build: String,
     student: Option<String>,
     failures: u32,
 }
@@ -232,6 +252,7 @@ impl Room {
                         pending_move: None,
                         package_ready: false,
                         window: None,
+                        unknown_build_reported: false,
                     },
                 )
             })
@@ -354,15 +375,16 @@ impl Room {
         self.now = now;
         self.conns.entry(conn).or_default();
         match msg {
-            ClientMsg::Hello { build, integrity } => self.on_hello(now, conn, &build, integrity),
-            ClientMsg::Login { student_id, room_code, pin, session_key, seat_proof } => self.on_login(
+            ClientMsg::Hello { build } => self.on_hello(now, conn, build),
+            ClientMsg::Login { student_id, room_code, pin, session_key, integrity, seat_proof } => self.on_login(
                 now,
                 conn,
-                &student_id,
-                admission::Login {
+                &admission::LoginAttempt {
+                    student_id: &student_id,
                     room_code: &room_code,
                     pin: pin.as_deref(),
                     key: PublicKey::from_bytes(session_key),
+                    integrity: IntegrityAnswer::from_bytes(integrity),
                     seat_proof: seat_proof.as_deref(),
                 },
             ),

@@ -107,13 +107,14 @@ async fn wrong_version(lab: &LabConfig) -> bool {
 
 async fn guess_room_code(lab: &LabConfig, student: &str) -> bool {
     let Some((_c, mut send, mut recv)) = open(lab).await else { return false };
-    let _ = send.send(&encode(&ClientMsg::Hello { build: "x".into(), integrity: [0; 32] })).await;
+    let _ = send.send(&encode(&ClientMsg::Hello { build: "x".into() })).await;
     for guess in ["AAAAAA", "BBBBBB", "CCCCCC", "DDDDDD", "EEEEEE", "FFFFFF"] {
         let login = ClientMsg::Login {
             student_id: student.into(),
             room_code: guess.into(),
             pin: None,
             session_key: [7; 32],
+            integrity: [0; 32],
             seat_proof: None,
         };
         let _ = send.send(&encode(&login)).await;
@@ -126,12 +127,13 @@ async fn guess_room_code(lab: &LabConfig, student: &str) -> bool {
 /// session signed by a key the proctor never saw. Both must be refused.
 async fn forged_events(lab: &LabConfig, room_code: &str, student: &str, key: &SigningKey) -> bool {
     let Some((_c, mut send, mut recv)) = open(lab).await else { return false };
-    let _ = send.send(&encode(&ClientMsg::Hello { build: "x".into(), integrity: [0; 32] })).await;
+    let _ = send.send(&encode(&ClientMsg::Hello { build: "x".into() })).await;
     let login = ClientMsg::Login {
         student_id: student.into(),
         room_code: room_code.into(),
         pin: None,
         session_key: *key.public_key().as_bytes(),
+        integrity: [0; 32],
         seat_proof: None,
     };
     let _ = send.send(&encode(&login)).await;

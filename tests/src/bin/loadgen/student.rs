@@ -223,7 +223,7 @@ impl Student {
             login: Login { student_id: self.out.student_id.clone(), room_code: self.ctx.room_code.clone(), pin: None },
             journal_dir,
             build: "loadgen".into(),
-            integrity: [0; 32],
+            build_digest: phongthi_client::integrity::BuildDigest::of_bytes(b"loadgen student"),
             connect_timeout: Duration::from_secs(20),
         };
         let endpoint = self.ctx.endpoints.get(self.index % self.ctx.endpoints.len().max(1)).cloned();
