@@ -140,3 +140,37 @@ fn past_the_late_window_the_stored_answers_are_collected_and_late_ones_refused()
     );
     assert_eq!(p.stored_answers(&sid(0)).len(), 1);
 }
+
+#[test]
+fn an_end_during_an_outage_waits_for_the_journal_of_the_pc_that_was_away() {
+    let mut p = Pair::new();
+    let a = p.login(0);
+    let b = p.login(1);
+    let now = p.server_now();
+    p.room.start(now).unwrap();
+    p.run();
+    p.answer(a, 1, Answer::Choices(vec![1]));
+    p.answer(b, 1, Answer::Choices(vec![0]));
+    p.flush();
+    // A's cable is pulled; A keeps answering; the proctor ends the exam meanwhile.
+    p.disconnect(a);
+    p.advance(Duration::from_secs(60));
+    p.answer(a, 2, Answer::Choices(vec![0]));
+    p.advance(Duration::from_secs(1));
+    let now = p.server_now();
+    p.room.end(now).unwrap();
+    p.run();
+    assert!(p.disk.finalized.contains_key(&sid(1)), "the connected student is collected at once");
+    assert!(!p.disk.finalized.contains_key(&sid(0)), "the one away is waited for");
+    // Back two minutes later: admitted (not "exam closed"), the journal's answer counts.
+    p.advance(Duration::from_secs(120));
+    p.connect(a);
+    assert!(p.has_event(a, |e| matches!(e, ClientEvent::SubmitNow)), "{:?}", p.events_of(a));
+    p.flush();
+    let now = p.local_now(a);
+    p.clients[a].session.submit(now, START).unwrap();
+    p.run();
+    assert!(receipt_code(&p, a).is_some());
+    assert_eq!(p.disk.submitted_answers[&sid(0)].len(), 2, "the answer made before the end counts");
+    check_no_loss(&p, a, &sid(0));
+}

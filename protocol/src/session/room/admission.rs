@@ -143,7 +143,10 @@ impl Room {
         let key = login.key;
         let Some(seat) = self.seats.get(&student) else { return };
         let submitted = seat.session.as_ref().is_some_and(|s| s.receipt.is_some());
-        if self.clock.state() == ClockState::Ended && !submitted {
+        // After End only a PC that was away when it came may still log in, while its late
+        // window is open: its journal may hold answers made before the end.
+        let returning = seat.session.as_ref().is_some_and(|s| self.late_window_open(now, s));
+        if self.clock.state() == ClockState::Ended && !submitted && !returning {
             self.send(conn, ServerMsg::Refused(Refusal::ExamClosed));
             return;
         }
@@ -263,7 +266,7 @@ impl Room {
         };
         let package = form.map(|f| f.package.clone());
         let time_up = session.receipt.is_none()
-            && self.clock.state() == ClockState::Running
+            && matches!(self.clock.state(), ClockState::Running | ClockState::Ended)
             && self.clock.deadline(self.now, session.extension).is_some_and(|deadline| self.now >= deadline);
         self.send(conn, ServerMsg::Admitted(Box::new(admission)));
         if !matches!(phase, Phase::Submitted { .. })

@@ -19,14 +19,18 @@ impl Room {
     /// This scans every seat: callers with thousands of students should not call it per
     /// message (the proctor's room task rechecks it a few times a second).
     pub fn poll_timeout(&self) -> Option<ServerTime> {
-        if self.clock.state() != ClockState::Running {
-            return None;
-        }
+        let ended = match self.clock.state() {
+            ClockState::Running => false,
+            // After End only the late windows of PCs that were away are left to close.
+            ClockState::Ended => true,
+            _ => return None,
+        };
         let now = self.now;
         self.seats
             .values()
             .filter_map(|seat| seat.session.as_ref())
             .filter(|s| s.receipt.is_none() && !s.finishing && s.finish.is_none())
+            .filter(|s| !ended || s.away_at_deadline)
             .filter_map(|s| {
                 let deadline = self.clock.deadline(now, s.extension)?;
                 Some(if s.away_at_deadline {
@@ -216,10 +220,17 @@ impl Room {
         }
         let students: Vec<String> = self.order.clone();
         for student in students {
-            if let Some(session) = self.seats.get_mut(&student).and_then(|s| s.session.as_mut())
+            if let Some(seat) = self.seats.get_mut(&student)
+                && let Some(session) = seat.session.as_mut()
                 && session.receipt.is_none()
                 && session.finish.is_none()
             {
+                if seat.conn.is_none() {
+                    // Away at the end: its journal may hold answers made before it. Collected
+                    // when it is back and submits, or when its late window closes.
+                    session.away_at_deadline = true;
+                    continue;
+                }
                 session.finish = Some(FinalizeReason::Ended);
             }
             self.try_finalize(&student);
