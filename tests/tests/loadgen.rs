@@ -88,3 +88,14 @@ fn drill_power_cut_of_the_whole_lab() {
     assert_eq!(report["faults"]["back_after_power_cut"], 40, "every student came back: {report}");
     assert!(report["faults"]["last_back_s"].as_f64().unwrap() > 0.0, "{report}");
 }
+
+#[test]
+fn drill_partition_across_the_end_of_the_exam() {
+    let report = drill("partition", &["--fault-seconds", "20", "--end-during-partition"]);
+    assert_eq!(report["faults"]["partitioned_clients"], 4);
+    assert_eq!(report["faults"]["lost_before_end"], 0, "every answer made before the end counts: {report}");
+    let late = report["faults"]["late_answers_accepted"].as_u64().unwrap()
+        + report["faults"]["late_answers_refused"].as_u64().unwrap();
+    assert!(late > 0, "the cut students answered after the end, unaware: {report}");
+    assert_eq!(report["submitted"], 40);
+}

@@ -214,7 +214,9 @@ impl Room {
 
     /// Binds `conn` to the student's seat (closing an older connection) and sends the admission.
     fn attach(&mut self, conn: ConnId, student: &str) {
+        let now = self.now;
         let Some(seat) = self.seats.get_mut(student) else { return };
+        seat.last_heard = Some(now);
         if let Some(old) = seat.conn.replace(conn)
             && old != conn
         {

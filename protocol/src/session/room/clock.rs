@@ -54,6 +54,7 @@ impl Room {
         let mut submit_now = Vec::new();
         let mut finalize = Vec::new();
         for (student, seat) in &mut self.seats {
+            let away = Self::is_away(seat, now);
             let Some(session) = seat.session.as_mut() else { continue };
             if session.receipt.is_some() || session.finishing || session.finish.is_some() {
                 continue;
@@ -70,7 +71,7 @@ impl Room {
                 // journal: wait for it until the late window closes. One that is connected has
                 // sent what it had; collect from the log at once.
                 let window_open = now <= deadline + self.clock.grace() + self.config.late_window;
-                if window_open && (seat.conn.is_none() || session.away_at_deadline) {
+                if window_open && (away || session.away_at_deadline) {
                     session.away_at_deadline = true;
                 } else {
                     session.finish = Some(FinalizeReason::Deadline);
@@ -221,11 +222,12 @@ impl Room {
         let students: Vec<String> = self.order.clone();
         for student in students {
             if let Some(seat) = self.seats.get_mut(&student)
+                && let away = Self::is_away(seat, now)
                 && let Some(session) = seat.session.as_mut()
                 && session.receipt.is_none()
                 && session.finish.is_none()
             {
-                if seat.conn.is_none() {
+                if away {
                     // Away at the end: its journal may hold answers made before it. Collected
                     // when it is back and submits, or when its late window closes.
                     session.away_at_deadline = true;

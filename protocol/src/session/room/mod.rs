@@ -197,6 +197,8 @@ struct Seat {
     package_ready: bool,
     /// Window state from the latest heartbeat: (focused, fullscreen, when).
     window: Option<(bool, bool, ServerTime)>,
+    /// When its connection last sent anything (for telling a silent, cut-off PC from a live one).
+    last_heard: Option<ServerTime>,
     /// An unknown build was already reported for this seat (warn mode): a flapping network
     /// reconnects often, and one incident per seat says all there is to say.
     unknown_build_reported: bool,
@@ -252,6 +254,7 @@ impl Room {
                         pending_move: None,
                         package_ready: false,
                         window: None,
+                        last_heard: None,
                         unknown_build_reported: false,
                     },
                 )
@@ -328,6 +331,14 @@ impl Room {
         self.transmit.push_back((conn, msg));
     }
 
+    /// Whether the student's PC is away at `now`: no connection, or one that has sent nothing for
+    /// two heartbeats and more (a pulled cable is not noticed by QUIC for its idle timeout, and
+    /// a deadline or an End in that time must not collect a sheet whose journal is still out).
+    fn is_away(seat: &Seat, now: ServerTime) -> bool {
+        const SILENT: Duration = Duration::from_secs(12);
+        seat.conn.is_none() || seat.last_heard.is_some_and(|heard| now.saturating_since(heard) > SILENT)
+    }
+
     /// Whether `session`'s late window is still open at `now`: its PC was away at the deadline
     /// and the deadline, grace and late window have not all passed.
     fn late_window_open(&self, now: ServerTime, session: &Session) -> bool {
@@ -374,6 +385,9 @@ impl Room {
     pub fn handle_message(&mut self, now: ServerTime, conn: ConnId, msg: ClientMsg) {
         self.now = now;
         self.conns.entry(conn).or_default();
+        if let Some(seat) = self.bound_seat_mut(conn) {
+            seat.last_heard = Some(now);
+        }
         match msg {
             ClientMsg::Hello { build } => self.on_hello(now, conn, build),
             ClientMsg::Login { student_id, room_code, pin, session_key, integrity, seat_proof } => self.on_login(

@@ -92,6 +92,10 @@ pub(crate) struct Options {
     /// clients really drop their connections and must reconnect.
     #[arg(long, default_value_t = 15)]
     pub(crate) fault_seconds: u64,
+    /// With `--fault partition`: the proctor ends the exam in the middle of the outage, so the
+    /// outage spans the deadline; answers the cut PCs made before it must still count.
+    #[arg(long)]
+    pub(crate) end_during_partition: bool,
     /// Shared client endpoints (UDP sockets) the simulated students connect through (0: one per
     /// 500 students, at least one).
     #[arg(long, default_value_t = 0)]

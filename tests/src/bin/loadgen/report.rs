@@ -49,6 +49,12 @@ pub(crate) struct Faults {
     pub(crate) back_after_power_cut: usize,
     /// Power cut: from the cut to the last student back, in seconds.
     pub(crate) last_back_s: f64,
+    /// End during a partition: answers made after the end but within its grace, accepted late.
+    pub(crate) late_answers_accepted: usize,
+    /// End during a partition: answers made after the end and its grace, refused with a reason.
+    pub(crate) late_answers_refused: usize,
+    /// End during a partition: answers made before the end that never counted (must be 0).
+    pub(crate) lost_before_end: usize,
 }
 
 /// The whole report.
@@ -88,6 +94,7 @@ impl Report {
             && (self.faults.hostile_attacks == self.faults.hostile_refused)
             && self.faults.proctor_survived
             && (self.faults.disk_full_alarm || !self.faults.drills.iter().any(|d| d == "disk-full"))
+            && self.faults.lost_before_end == 0
             && (!self.faults.drills.iter().any(|d| d == "power-cut")
                 || (self.faults.approvals_needed == 0 && self.faults.back_after_power_cut == self.clients))
     }
@@ -142,6 +149,13 @@ impl Report {
             s.push_str(&format!(
                 "power cut: {} / {} students back without approval, {} approvals needed, last back {:.1} s after the cut\n",
                 f.back_after_power_cut, self.clients, f.approvals_needed, f.last_back_s
+            ));
+        }
+        if self.faults.late_answers_accepted + self.faults.late_answers_refused + self.faults.lost_before_end > 0 {
+            let f = &self.faults;
+            s.push_str(&format!(
+                "end during the outage: {} answers made before the end lost, {} made after it accepted within the grace, {} refused\n",
+                f.lost_before_end, f.late_answers_accepted, f.late_answers_refused
             ));
         }
         if !self.faults.offline_reasons.is_empty() {

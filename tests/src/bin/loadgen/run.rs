@@ -82,6 +82,8 @@ pub(crate) async fn run(options: Options) -> anyhow::Result<bool> {
     };
     let (progress, mut progress_rx) = mpsc::unbounded_channel();
     let (power, power_cut_rx) = watch::channel(None);
+    let (ended, ended_rx) = watch::channel(None);
+    ensure!(!options.end_during_partition || proxy.is_some(), "--end-during-partition needs --fault partition");
     let ctx = Arc::new(Ctx {
         lab: setup.lab.clone(),
         proxied_lab: proxy.as_ref().map(|p| LabConfig { address: p.addr, ..setup.lab.clone() }),
@@ -95,6 +97,8 @@ pub(crate) async fn run(options: Options) -> anyhow::Result<bool> {
         epoch: Instant::now(),
         progress,
         power_cut: power_cut_rx,
+        ends_early: options.end_during_partition,
+        ended: ended_rx,
     });
     let mut plans = Vec::new();
     let mut joins = Vec::new();
@@ -144,7 +148,7 @@ pub(crate) async fn run(options: Options) -> anyhow::Result<bool> {
     let mut faults =
         Faults { drills: options.faults.iter().map(|f| f.name().to_owned()).collect(), ..Faults::default() };
     let all = futures_join(joins);
-    let drills = drills(&options, &mut setup, proxy.as_ref(), phase, &mut faults, &power);
+    let drills = drills(&options, &mut setup, proxy.as_ref(), phase, &mut faults, &power, &ended);
     let (outcomes, drilled) = tokio::join!(all, drills);
     drilled?;
     let _ = stop_attack.send(true);
@@ -160,6 +164,7 @@ pub(crate) async fn run(options: Options) -> anyhow::Result<bool> {
     faults.partitioned_clients = plans.iter().filter(|p| p.proxied).count();
     faults.datagrams_dropped = proxy.as_ref().map_or(0, |p| p.dropped.load(std::sync::atomic::Ordering::Relaxed));
     let outcomes = outcomes?;
+    let ended_at = *ended.borrow();
 
     // Stop the proctor, then check its store.
     let (usage, survived) = match setup.proctor.take() {
@@ -172,7 +177,8 @@ pub(crate) async fn run(options: Options) -> anyhow::Result<bool> {
     };
     faults.proctor_survived = survived;
     let findings = check(&setup.data_dir, &outcomes)?;
-    let report = build_report(&options, &outcomes, start_at, start_to_all_keys, usage, faults, findings, wall);
+    let report =
+        build_report(&options, &outcomes, start_at, start_to_all_keys, usage, faults, findings, wall, ended_at);
     println!("{}", serde_json::to_string_pretty(&report)?);
     eprint!("{}", report.summary());
     let passed = report.passed();
@@ -200,13 +206,26 @@ async fn drills(
     phase: Duration,
     faults: &mut Faults,
     power: &watch::Sender<Option<Instant>>,
+    ended: &watch::Sender<Option<Instant>>,
 ) -> anyhow::Result<()> {
     let hold = Duration::from_secs(options.fault_seconds);
     if let Some(proxy) = proxy {
         tokio::time::sleep(phase / 5).await;
         eprintln!("loadgen: partition: cutting {}% of the students off for {} s", options.fault_share, hold.as_secs());
         proxy.set_cut(true);
-        tokio::time::sleep(hold).await;
+        if options.end_during_partition {
+            // Late enough in the outage that the cut PCs have gone quiet (12 s without a
+            // heartbeat, or QUIC's 10 s idle timeout): the room must wait for their journals.
+            tokio::time::sleep(hold * 3 / 4).await;
+            eprintln!("loadgen: the proctor ends the exam while they are cut off");
+            let at = Instant::now();
+            let reply = control::send(&setup.data_dir, Ctl::End).await.context("press End")?;
+            ensure!(reply.ok, "End refused: {}", reply.message);
+            let _ = ended.send(Some(at));
+            tokio::time::sleep(hold / 4).await;
+        } else {
+            tokio::time::sleep(hold).await;
+        }
         proxy.set_cut(false);
     }
     let Some(proctor) = setup.proctor.as_mut() else { return Ok(()) };
@@ -286,6 +305,7 @@ fn build_report(
     mut faults: Faults,
     findings: crate::check::Findings,
     wall: Instant,
+    ended_at: Option<Instant>,
 ) -> Report {
     let mut ack_us: Vec<u32> = outcomes.iter().flat_map(|o| o.ack_us.iter().copied()).collect();
     let events_acked = ack_us.len() as u64;
@@ -294,6 +314,12 @@ fn build_report(
     faults.reconnects = outcomes.iter().map(|o| u64::from(o.reconnects)).sum();
     faults.seat_moves = outcomes.iter().filter(|o| o.seat_moved).count();
     faults.approvals_needed = outcomes.iter().filter(|o| o.approval_needed).count();
+    if let Some(end) = ended_at {
+        faults.late_answers_accepted =
+            outcomes.iter().flat_map(|o| o.sent.iter()).filter(|s| s.acked && s.at >= end).count();
+        faults.late_answers_refused = outcomes.iter().flat_map(|o| o.sent.iter()).filter(|s| s.refused_late).count();
+        faults.lost_before_end = outcomes.iter().flat_map(|o| o.sent.iter()).filter(|s| s.at < end && !s.acked).count();
+    }
     faults.back_after_power_cut = outcomes.iter().filter(|o| o.back_after_power_cut.is_some()).count();
     faults.last_back_s = outcomes.iter().filter_map(|o| o.back_after_power_cut).max().unwrap_or_default().as_secs_f64();
     faults.offline_reasons = tally(outcomes.iter().flat_map(|o| o.offline.iter()));

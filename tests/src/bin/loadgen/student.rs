@@ -39,6 +39,11 @@ pub(crate) struct Ctx {
     pub(crate) progress: mpsc::UnboundedSender<Progress>,
     /// Set (to when it happened) when the lab loses power: every client process dies at once.
     pub(crate) power_cut: watch::Receiver<Option<Instant>>,
+    /// The proctor ends the exam during the run (`--end-during-partition`): students stop at
+    /// the end and answers made after it may be refused.
+    pub(crate) ends_early: bool,
+    /// When the proctor pressed End, once it has.
+    pub(crate) ended: watch::Receiver<Option<Instant>>,
 }
 
 /// Milestones the coordinator waits for.
@@ -67,8 +72,10 @@ pub(crate) struct Sent {
     pub(crate) seq: u64,
     pub(crate) number: u32,
     pub(crate) answer: Answer,
-    at: Instant,
+    pub(crate) at: Instant,
     pub(crate) acked: bool,
+    /// Refused by the proctor as made after the end (only when the exam ends early).
+    pub(crate) refused_late: bool,
 }
 
 /// The result of one student.
@@ -107,6 +114,7 @@ pub(crate) async fn run(ctx: Arc<Ctx>, index: usize, student_id: String, plan: P
         started: ctx.epoch,
         online_once: false,
         power_cut_seen: false,
+        ended_seen: false,
     };
     if let Err(error) = student.life().await {
         student.out.error = Some(format!("{}: {error:#}", student.out.student_id));
@@ -126,6 +134,8 @@ struct Student {
     online_once: bool,
     /// The power cut was handled (each student lives through one).
     power_cut_seen: bool,
+    /// The proctor's End reached this student.
+    ended_seen: bool,
 }
 
 /// How long to wait for a milestone before calling the student failed.
@@ -177,11 +187,21 @@ impl Student {
             let number = questions[(change + self.index) % questions.len()];
             let answer = answer_for(&form, number, self.index, change);
             handle.commands.send(Command::Answer { number, answer: answer.clone() }).await.context("driver gone")?;
-            self.out.sent.push(Sent { seq: self.next_seq, number, answer, at: Instant::now(), acked: false });
+            if self.ended_seen {
+                break; // the proctor ended the exam: no more answers
+            }
+            self.out.sent.push(Sent {
+                seq: self.next_seq,
+                number,
+                answer,
+                at: Instant::now(),
+                acked: false,
+                refused_late: false,
+            });
             self.next_seq += 1;
         }
         let drain_deadline = tokio::time::Instant::now() + DRAIN_LIMIT;
-        while self.out.sent.iter().any(|s| !s.acked) {
+        while self.out.sent.iter().any(|s| !s.acked && !s.refused_late) {
             if tokio::time::Instant::now() >= drain_deadline {
                 bail!("answers still unacknowledged after {} s", DRAIN_LIMIT.as_secs());
             }
@@ -192,12 +212,16 @@ impl Student {
                 (handle, task) = self.after_power_cut(handle, task).await?;
             }
         }
-        handle.commands.send(Command::Submit).await.context("driver gone")?;
-        let receipt =
-            self.until(&mut handle, DRAIN_LIMIT, "the receipt", |e| matches!(e, ClientEvent::Receipt { .. })).await?;
-        if let ClientEvent::Receipt { receipt, code } = receipt {
-            self.out.receipt_code = Some(code.clone());
-            self.out.receipt_verified = self.check_receipt(&receipt, &code);
+        // After an early End the proctor collected the sheet itself and its receipt may be here.
+        if self.out.receipt_code.is_none() {
+            handle.commands.send(Command::Submit).await.context("driver gone")?;
+            let receipt = self
+                .until(&mut handle, DRAIN_LIMIT, "the receipt", |e| matches!(e, ClientEvent::Receipt { .. }))
+                .await?;
+            if let ClientEvent::Receipt { receipt, code } = receipt {
+                self.out.receipt_code = Some(code.clone());
+                self.out.receipt_verified = self.check_receipt(&receipt, &code);
+            }
         }
         let _ = handle.commands.send(Command::Shutdown).await;
         let _ = tokio::time::timeout(Duration::from_secs(5), task).await;
@@ -378,11 +402,23 @@ impl Student {
             }
             DriverEvent::Session(ClientEvent::EventRefused { seq, reason }) => {
                 self.out.refused_events += 1;
-                bail!("answer {seq} refused: {reason}");
+                // After an early end, an answer made after it (by a PC that could not know) is
+                // refused, rightly; one made before it must never be.
+                let end = *self.ctx.ended.borrow();
+                let late = end.zip(self.out.sent.iter_mut().find(|s| s.seq == seq && !s.acked));
+                match late {
+                    Some((end, sent)) if sent.at >= end => sent.refused_late = true,
+                    _ => bail!("answer {seq} refused: {reason}"),
+                }
             }
             DriverEvent::Session(ClientEvent::Refused(refusal)) => bail!("login refused: {refusal:?}"),
             DriverEvent::Session(ClientEvent::PackageRefused(reason)) => bail!("package refused: {reason}"),
             DriverEvent::Session(ClientEvent::SubmitRefused(reason)) => bail!("sheet refused: {reason}"),
+            DriverEvent::Session(ClientEvent::Ended) if self.ctx.ends_early => self.ended_seen = true,
+            DriverEvent::Session(ClientEvent::Receipt { receipt, code }) if self.ctx.ends_early => {
+                self.out.receipt_verified = self.check_receipt(&receipt, &code);
+                self.out.receipt_code = Some(code);
+            }
             DriverEvent::Session(ClientEvent::Ended) => bail!("the exam ended under the student"),
             DriverEvent::Link(Link::Online) => {
                 if self.online_once {
