@@ -19,10 +19,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { version: 3, sql: include_str!("schema/v3.sql") },
     Migration { version: 4, sql: include_str!("schema/v4.sql") },
     Migration { version: 5, sql: include_str!("schema/v5.sql") },
+    Migration { version: 6, sql: include_str!("schema/v6.sql") },
 ];
 
 /// The schema version this code writes and reads.
-pub const CURRENT_VERSION: i64 = 5;
+pub const CURRENT_VERSION: i64 = 6;
 
 /// Brings the schema up to [`CURRENT_VERSION`].
 pub(crate) fn migrate(conn: &Connection) -> Result<(), StoreError> {
