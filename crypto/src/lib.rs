@@ -8,6 +8,7 @@
 //! | answer events, hash-chained | [`chain`] | session key |
 //! | answer sheet | [`sheet`] | session key |
 //! | receipt and its short code | [`receipt`] | proctor key |
+//! | an item's author statement and review decisions | [`review`] | author's and reviewer's keys |
 //! | audit chain | [`audit`] | proctor key |
 //! | signed manifest of exported files | [`manifest`] | proctor key |
 //! | client journal records | [`journal`] | journal secret |
@@ -38,6 +39,7 @@ pub mod keys;
 pub mod manifest;
 pub mod package;
 pub mod receipt;
+pub mod review;
 pub mod secret;
 pub mod sheet;
 mod signed;
@@ -57,6 +59,7 @@ pub use keys::{PublicKey, Signature, SigningKey};
 pub use manifest::{Manifest, ManifestEntry, VerifiedManifest, verify_manifest};
 pub use package::{PackageHeader, VerifiedPackage, seal_package, verify_package};
 pub use receipt::{Receipt, ShortCode, SignedReceipt};
+pub use review::{ReviewKind, ReviewStatement, SignedReview};
 pub use secret::{ContentKey, FormKey, JournalSecret, Passphrase, ct_eq};
 pub use sheet::{AnswerSheet, sheet_hash};
 

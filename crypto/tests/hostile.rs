@@ -2,7 +2,8 @@
 //! documents, truncations, and every single-byte flip of every signed or sealed format.
 //!
 //! The properties: no input panics; every changed byte of a sealed package, bundle, sheet,
-//! receipt, answer event, journal record or manifest is refused; errors are of the expected kind.
+//! receipt, review statement, answer event, journal record or manifest is refused; errors are of
+//! the expected kind.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a panic is the failure report
 
@@ -23,6 +24,7 @@ struct Fixture {
     passphrase: Passphrase,
     sheet: Vec<u8>,
     receipt: Vec<u8>,
+    review: Vec<u8>,
     event: Vec<u8>,
     session: SessionId,
     journal_secret: JournalSecret,
@@ -70,6 +72,18 @@ fn fixture() -> Fixture {
             .unwrap()
             .as_bytes()
             .to_vec();
+    let review = ReviewStatement {
+        kind: ReviewKind::Approve,
+        item_id: 42,
+        item_digest: sha256("Câu 5. Cho hàm số $y = x^2$".as_bytes()),
+        at_ms: 1_790_000_000_000,
+        name: "Tổ trưởng tổ Toán".into(),
+        comment: "Đạt yêu cầu".into(),
+    }
+    .sign(&teacher)
+    .unwrap()
+    .as_bytes()
+    .to_vec();
     let journal_secret = JournalSecret::generate().unwrap();
     let mut journal = journal::JournalWriter::start(&journal_secret).unwrap();
     let journal_record = journal.seal(&event.encode()).unwrap();
@@ -88,6 +102,7 @@ fn fixture() -> Fixture {
         passphrase,
         sheet,
         receipt,
+        review,
         event: event.encode(),
         session,
         journal_secret,
@@ -110,6 +125,15 @@ fn open_sheet(f: &Fixture, bytes: &[u8]) -> Result<AnswerSheet> {
 fn open_receipt(f: &Fixture, bytes: &[u8]) -> Result<SignedReceipt> {
     SignedReceipt::verify(bytes, Some(&f.proctor.public_key()))
 }
+fn open_review(f: &Fixture, bytes: &[u8]) -> Result<SignedReview> {
+    let review = SignedReview::verify(bytes)?;
+    // The embedded key is part of what is checked: a statement now naming another signer is as
+    // much a refusal as a broken signature.
+    if review.signer() != f.teacher.public_key() {
+        return Err(Error::WrongKey { what: "review statement" });
+    }
+    Ok(review)
+}
 fn open_event(f: &Fixture, bytes: &[u8]) -> Result<()> {
     let event = SignedEvent::decode(bytes)?;
     verify_chain(f.session, f.session_key.public_key(), &[event]).map(|_| ())
@@ -126,6 +150,7 @@ fn fixtures_open() {
     assert_eq!(open_bundle_(&f, &f.bundle).unwrap(), form_content());
     assert_eq!(open_sheet(&f, &f.sheet).unwrap().student_id, "0123456789");
     assert_eq!(open_receipt(&f, &f.receipt).unwrap().receipt().student_id, "0123456789");
+    assert_eq!(open_review(&f, &f.review).unwrap().statement().item_id, 42);
     open_event(&f, &f.event).unwrap();
     assert_eq!(open_journal(&f, &f.journal_record).unwrap(), f.event);
     verify_manifest(&f.manifest, Some(&f.proctor.public_key())).unwrap();
@@ -149,6 +174,7 @@ fn every_single_byte_flip_is_refused() {
     every_flip(&f.bundle, |b| open_bundle_(&f, b).is_err(), "bundle");
     every_flip(&f.sheet, |b| open_sheet(&f, b).is_err(), "sheet");
     every_flip(&f.receipt, |b| open_receipt(&f, b).is_err(), "receipt");
+    every_flip(&f.review, |b| open_review(&f, b).is_err(), "review statement");
     every_flip(&f.event, |b| open_event(&f, b).is_err(), "answer event");
     every_flip(&f.journal_record, |b| open_journal(&f, b).is_err(), "journal record");
     every_flip(
@@ -198,6 +224,9 @@ fn every_truncation_is_refused() {
     for len in 0..f.receipt.len() {
         assert!(open_receipt(&f, &f.receipt[..len]).is_err(), "receipt cut at {len}");
     }
+    for len in 0..f.review.len() {
+        assert!(open_review(&f, &f.review[..len]).is_err(), "review statement cut at {len}");
+    }
     for len in 0..f.event.len() {
         assert!(open_event(&f, &f.event[..len]).is_err(), "event cut at {len}");
     }
@@ -222,6 +251,7 @@ proptest! {
         let _ = open_bundle_(f, &bytes);
         let _ = open_sheet(f, &bytes);
         let _ = open_receipt(f, &bytes);
+        let _ = SignedReview::verify(&bytes);
         let _ = open_event(f, &bytes);
         let _ = open_journal(f, &bytes);
         let _ = journal::JournalReader::new(&f.journal_secret, &bytes);
@@ -232,13 +262,14 @@ proptest! {
     }
 
     #[test]
-    fn random_bytes_behind_valid_magic_never_panic(kind in 0usize..5, tail in proptest::collection::vec(any::<u8>(), 0..300)) {
+    fn random_bytes_behind_valid_magic_never_panic(kind in 0usize..6, tail in proptest::collection::vec(any::<u8>(), 0..300)) {
         let f = fixture_cached();
         let (magic, open): (&[u8], Refuses) = match kind {
             0 => (b"PTSP\0\x01", |f, b| open_package(f, b).is_err()),
             1 => (b"PTEB\0\x01", |f, b| open_bundle_(f, b).is_err()),
             2 => (b"PTAS\0\x01", |f, b| open_sheet(f, b).is_err()),
             3 => (b"PTRC\0\x01", |f, b| open_receipt(f, b).is_err()),
+            4 => (b"PTRV\0\x01", |_, b| SignedReview::verify(b).is_err()),
             _ => (b"PTEV\0\x01", |f, b| open_event(f, b).is_err()),
         };
         let mut bytes = magic.to_vec();
@@ -247,7 +278,7 @@ proptest! {
     }
 
     #[test]
-    fn mutated_documents_are_refused(which in 0usize..6, edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..4)) {
+    fn mutated_documents_are_refused(which in 0usize..7, edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..4)) {
         let f = fixture_cached();
         let original: &[u8] = match which {
             0 => &f.package,
@@ -255,6 +286,7 @@ proptest! {
             2 => &f.sheet,
             3 => &f.receipt,
             4 => &f.event,
+            5 => &f.review,
             _ => &f.journal_record,
         };
         let mut bytes = original.to_vec();
@@ -269,6 +301,7 @@ proptest! {
             2 => open_sheet(f, &bytes).is_err(),
             3 => open_receipt(f, &bytes).is_err(),
             4 => open_event(f, &bytes).is_err(),
+            5 => open_review(f, &bytes).is_err(),
             _ => open_journal(f, &bytes).is_err(),
         };
         prop_assert!(refused);

@@ -58,18 +58,25 @@ pub(crate) enum ExamCommand {
         /// school does not trust, for this exam only (audited)
         #[arg(long)]
         trust_once: bool,
+        /// Bài luyện tập: nhận cả câu hỏi chưa được tổ chuyên môn duyệt (ghi nhật ký, in trên phiếu
+        /// phòng máy) / practice test: accept items the subject group has not approved (audited,
+        /// shown on the lab sheet)
+        #[arg(long)]
+        practice: bool,
     },
 }
 
 pub(crate) async fn exam(ctx: &Context, command: ExamCommand) -> anyhow::Result<()> {
-    let ExamCommand::Add { file, passphrase_file, trust_once } = command;
+    let ExamCommand::Add { file, passphrase_file, trust_once, practice } = command;
     let passphrase = Passphrase::from_file(&passphrase_file)?;
     let (store, identity) = open_store(&ctx.data, ctx.key_passphrase()?.as_ref())?;
-    let added = add_exam(&store, &identity, &file, &passphrase, AddOptions { trust_once }).await;
-    let signer_name = match &added {
-        Ok(added) => store.reader()?.trusted_signers()?.into_iter().find(|s| s.key == added.teacher).map(|s| s.name),
-        Err(_) => None,
+    let added = add_exam(&store, &identity, &file, &passphrase, AddOptions { trust_once, practice }).await;
+    let names = match &added {
+        Ok(_) => store.reader()?.trusted_signers()?,
+        Err(_) => Vec::new(),
     };
+    let name_of = |key: &phongthi_crypto::PublicKey| names.iter().find(|s| s.key == *key).map(|s| s.name.clone());
+    let signer_name = added.as_ref().ok().and_then(|added| name_of(&added.teacher));
     store.close()?;
     let added = added?;
     let t = |vi, en| ctx.lang.t(vi, en);
@@ -88,6 +95,32 @@ pub(crate) async fn exam(ctx: &Context, command: ExamCommand) -> anyhow::Result<
         ),
     };
     println!("{}: {signer}", t("Giáo viên ký", "Signed by teacher key"));
+    for key in &added.reviewers {
+        let name = name_of(key).unwrap_or_default();
+        println!("{}: {name} ({})", t("Tổ chuyên môn duyệt", "Approved by"), key.fingerprint());
+    }
+    if added.practice {
+        println!(
+            "{} {} {}",
+            t("Bài luyện tập:", "Practice test:"),
+            added.unapproved.len(),
+            t(
+                "câu chưa được duyệt đúng quy định (phiếu phòng máy sẽ ghi rõ)",
+                "items do not meet the review policy (the lab sheet says so)"
+            )
+        );
+        for item in &added.unapproved {
+            println!("  {item}");
+        }
+    } else if practice && !added.already_present {
+        println!(
+            "{}",
+            t(
+                "Mọi câu đã được duyệt; đề được thêm như đề thi thường",
+                "Every item is approved; added as a regular exam"
+            )
+        );
+    }
     Ok(())
 }
 

@@ -91,17 +91,24 @@ async fn setup() -> (Setup, Exam) {
     let forms = make_forms(&test, blueprint.forms(), 7);
     let exam = Exam::new(test, forms).unwrap();
     let exam_id = ExamId::generate().unwrap();
-    let bundle = ExamBundle { exam_id, created_ms: 1_795_300_000_000, exam: exam.clone() };
+    let (teacher, reviewer) = (SigningKey::generate().unwrap(), SigningKey::generate().unwrap());
+    let statements = phongthi_store::demo::approve_all(&exam, &teacher, &reviewer).unwrap();
+    let bundle = ExamBundle { exam_id, created_ms: 1_795_300_000_000, exam: exam.clone(), statements };
     let passphrase = Passphrase::new("mật khẩu đề văn");
-    let sealed =
-        bundle.seal(&SigningKey::generate().unwrap(), &passphrase, KdfParams::with_iterations(1_000).unwrap()).unwrap();
+    let sealed = bundle.seal(&teacher, &passphrase, KdfParams::with_iterations(1_000).unwrap()).unwrap();
     let bundle_path = dir.path().join("van-10.exam");
     std::fs::write(&bundle_path, sealed).unwrap();
     let data = DataDir::new(dir.path().join("proctor"));
     data.init(&[], None).unwrap();
     let (store, identity) = open_store(&data, None).unwrap();
-    // A teacher the school has not listed: accepted for this exam only, as `--trust-once` does.
-    let options = phongthi_store::admin::AddOptions { trust_once: true };
+    // A teacher the school has not listed: accepted for this exam only, as `--trust-once` does;
+    // the subject group's reviewer is listed, as approvals count only from listed keys.
+    let head =
+        phongthi_store::TrustedSigner {
+            key: reviewer.public_key(), name: "Tổ trưởng tổ Văn".into(), added_ms: 0
+        };
+    store.trust_signer(head, "proctor").await.unwrap();
+    let options = phongthi_store::admin::AddOptions { trust_once: true, practice: false };
     add_exam(&store, &identity, &bundle_path, &passphrase, options).await.unwrap();
     let roster_path = dir.path().join("ds.csv");
     std::fs::write(&roster_path, ROSTER).unwrap();

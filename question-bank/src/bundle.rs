@@ -1,18 +1,33 @@
 //! The `.exam` file: an [`Exam`] sealed for the trip from the teacher's machine to the proctor.
 //!
-//! The content is JSON (`{"format":1,"exam_id":…,"created_ms":…,"exam":{…}}`) sealed with
+//! The content is JSON (`{"format":2,"exam_id":…,"created_ms":…,"exam":{…},"statements":{…}}`)
+//! sealed with
 //! `phongthi_crypto::seal_bundle`: encrypted under the teacher's passphrase and signed with the
 //! teacher's key, so the USB stick that carries it leaks nothing and a changed byte is refused.
 //! JSON rather than postcard because the item model uses internally tagged enums, which only
 //! self-describing formats can read back; the bundle is opened once per exam, so size and speed
 //! do not matter here.
+//!
+//! Format 2 adds `statements`: per item (by its bank number), the signed author statements and
+//! approvals the bank holds, each as the base64 of its signed bytes ([`crate::approval`] checks
+//! them). A format-1 file, written before approvals were carried, is still read: it has no
+//! statements, so every item counts as not approved and a proctor accepts it only as a
+//! practice test.
 
+use crate::approval::Statements;
 use crate::exam::Exam;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use phongthi_crypto::{ExamId, KdfParams, Passphrase, PublicKey, SigningKey, TrustedTeachers};
+use phongthi_items::ItemId;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
-/// The content version this build writes and reads.
-const FORMAT: u32 = 1;
+/// The content version this build writes; it reads this one and [`FIRST_FORMAT`].
+const FORMAT: u32 = 2;
+
+/// The content version before approvals were carried.
+const FIRST_FORMAT: u32 = 1;
 
 /// An exam with its identity, as carried in a `.exam` file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,6 +38,8 @@ pub struct ExamBundle {
     pub created_ms: u64,
     /// The test, its forms and keys.
     pub exam: Exam,
+    /// The items' signed author statements and approvals.
+    pub statements: Statements,
 }
 
 /// An opened `.exam` file and who signed it.
@@ -40,6 +57,9 @@ struct Content {
     exam_id: String,
     created_ms: u64,
     exam: Exam,
+    /// Base64 of each statement; absent in format 1.
+    #[serde(default)]
+    statements: BTreeMap<ItemId, Vec<String>>,
 }
 
 /// Why a `.exam` file could not be written or read.
@@ -53,7 +73,8 @@ pub enum BundleError {
     Content(String),
     /// Written by a newer version.
     #[error(
-        "tệp đề thi định dạng {found}, bản này đọc định dạng {FORMAT} / exam file format {found}, this build reads {FORMAT}"
+        "tệp đề thi định dạng {found}, bản này đọc định dạng {FIRST_FORMAT} và {FORMAT} / exam file format {found}, \
+         this build reads formats {FIRST_FORMAT} and {FORMAT}"
     )]
     Format {
         /// The content format found.
@@ -74,6 +95,11 @@ impl ExamBundle {
             exam_id: self.exam_id.to_hex(),
             created_ms: self.created_ms,
             exam: self.exam.clone(),
+            statements: self
+                .statements
+                .iter()
+                .map(|(id, list)| (*id, list.iter().map(|bytes| STANDARD.encode(bytes)).collect()))
+                .collect(),
         };
         let json = serde_json::to_vec(&content).map_err(|e| BundleError::Content(e.to_string()))?;
         Ok(phongthi_crypto::seal_bundle(teacher, passphrase, params, &json)?)
@@ -93,15 +119,24 @@ impl ExamBundle {
         }
         let version: Version =
             serde_json::from_slice(&opened.content).map_err(|e| BundleError::Content(e.to_string()))?;
-        if version.format != FORMAT {
+        if version.format != FORMAT && version.format != FIRST_FORMAT {
             return Err(BundleError::Format { found: version.format });
         }
         let content: Content =
             serde_json::from_slice(&opened.content).map_err(|e| BundleError::Content(e.to_string()))?;
         let exam_id = ExamId::from_hex(&content.exam_id)
             .ok_or_else(|| BundleError::Content(format!("exam_id {:?}", content.exam_id)))?;
+        let mut statements = Statements::new();
+        for (id, list) in content.statements {
+            let decoded = list
+                .iter()
+                .map(|text| STANDARD.decode(text))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| BundleError::Content(format!("statements {id}: {e}")))?;
+            statements.insert(id, decoded);
+        }
         Ok(OpenedExam {
-            bundle: ExamBundle { exam_id, created_ms: content.created_ms, exam: content.exam },
+            bundle: ExamBundle { exam_id, created_ms: content.created_ms, exam: content.exam, statements },
             teacher: opened.teacher,
         })
     }

@@ -73,6 +73,7 @@ fn setup(runtime: &tokio::runtime::Runtime, writer_count: usize) -> Setup {
         teacher_key: PublicKey::from_bytes([1; 32]),
         sealed_content_key: vec![0; 48],
         added_ms: 0,
+        practice: false,
     };
     let writers = runtime.block_on(async {
         store.add_exam(exam.clone(), None).await.expect("exam");

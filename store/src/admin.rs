@@ -1,11 +1,19 @@
 //! Getting a proctor ready before the exam: adding an exam bundle and importing the roster.
 //! These are what `proctor exam add` and `proctor roster import` run.
+//!
+//! `exam add` holds a bundle to two rules of the school's: its signer is a teacher the school
+//! trusts (or the proctor says `--trust-once`), and every item carries an approval signed by a
+//! reviewer the school trusts who is not the item's author, for the version the exam carries
+//! (`phongthi_question_bank::approval`), unless the proctor adds it as a practice test.
 
 use crate::datadir::{DataDir, DataDirError};
 use crate::roster::{Roster, RosterErrors};
 use crate::{AuditNote, ExamRecord, Store, StoreError, StoreOptions, StudentRecord};
 use phongthi_crypto::{ContentKey, ExamId, Passphrase, PublicKey, SigningKey, TrustedTeachers};
+use phongthi_question_bank::approval::{Refusal, Unapproved, check_approvals};
 use phongthi_question_bank::bundle::{BundleError, ExamBundle};
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
 use std::path::Path;
 
 /// A setup step that failed.
@@ -58,9 +66,44 @@ pub enum AdminError {
         /// Its short fingerprint.
         fingerprint: String,
     },
+    /// Items of the bundle lack an approval the policy asks for, and it is not a practice test.
+    #[error(
+        "{file}: {} câu hỏi chưa được duyệt đúng quy định (mỗi câu cần chữ ký duyệt của một người nhà trường tin cậy, \
+         không phải tác giả); đề bị từ chối. Nếu đây là bài luyện tập, thêm --practice / {file}: {} items do not \
+         meet the review policy (each needs an approval signed by a reviewer the school trusts who is not its \
+         author); the exam is refused. For a practice test, add --practice:{}",
+        .items.len(), .items.len(), unapproved_list(.items)
+    )]
+    Unapproved {
+        /// The file.
+        file: String,
+        /// Each item that falls short, and why.
+        items: Vec<Unapproved>,
+    },
     /// Encoding the exam for storage.
     #[error("không lưu được đề / cannot store the exam: {0}")]
     Encode(String),
+}
+
+/// One line per item, then how to trust each reviewer key that was refused as unknown.
+fn unapproved_list(items: &[Unapproved]) -> String {
+    let mut text = String::new();
+    for item in items {
+        let _ = write!(text, "\n  {item}");
+    }
+    let mut hinted = BTreeSet::new();
+    for item in items {
+        if let Refusal::UntrustedReviewer { key, name } = &item.refusal
+            && hinted.insert(*key)
+        {
+            let _ = write!(
+                text,
+                "\n  «{name}» {key}: nếu đúng là người duyệt của tổ chuyên môn, chạy `proctor trust add {key} --name \"…\"` / \
+                 if this is the subject group's reviewer, run `proctor trust add {key} --name \"…\"`"
+            );
+        }
+    }
+    text
 }
 
 /// Opens the store of a data directory with its identity (the key is loaded twice: the store's
@@ -93,6 +136,12 @@ pub struct AddedExam {
     pub questions: usize,
     /// The teacher key that signed the bundle.
     pub teacher: PublicKey,
+    /// The trusted reviewer keys whose approvals let the items in.
+    pub reviewers: Vec<PublicKey>,
+    /// Added as a practice test: these items lack an approval the policy asks for.
+    pub unapproved: Vec<Unapproved>,
+    /// Stored as a practice test ([`ExamRecord::practice`]).
+    pub practice: bool,
     /// It was already there (nothing changed).
     pub already_present: bool,
 }
@@ -106,15 +155,24 @@ pub fn now_ms() -> u64 {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct AddOptions {
     /// Accept a signer the school has not trusted, for this exam only (the `exam.add`
-    /// audit entry then says `"trust_once":true`).
+    /// audit entry then says `"trust_once":true`). Reviewers are not covered: an approval
+    /// counts only from a key in the school's list.
     pub trust_once: bool,
+    /// Accept items without the approval the review policy asks for: a practice test. The
+    /// exam is stored as one (the lab sheet says so) and the `exam.add` audit entry lists the
+    /// items (`"practice":true,"unapproved":[…]`). When every item is approved, it changes
+    /// nothing.
+    pub practice: bool,
 }
 
 /// Opens a `.exam` bundle and stores it with a fresh content key sealed under the identity.
 ///
 /// The signer must be one the school trusts ([`Store::trust_signer`]) unless
 /// [`AddOptions::trust_once`]; it is checked from the signature before the passphrase is tried,
-/// so a stranger's bundle is refused for what it is.
+/// so a stranger's bundle is refused for what it is. Then every item must carry a valid
+/// approval by a trusted key that is not its author's ([`AdminError::Unapproved`] names each
+/// item that does not) unless [`AddOptions::practice`]. A bundle already added is reported as
+/// such without checking again: adding it twice changes nothing.
 pub async fn add_exam(
     store: &Store,
     identity: &SigningKey,
@@ -140,11 +198,22 @@ pub async fn add_exam(
         forms: exam.forms().iter().map(|f| f.code.to_string()).collect(),
         questions: exam.question_count(),
         teacher: opened.teacher,
+        reviewers: Vec::new(),
+        unapproved: Vec::new(),
+        practice: false,
         already_present: false,
     };
-    if store.reader()?.exam(&bundle.exam_id)?.is_some() {
-        return Ok(AddedExam { already_present: true, ..summary });
+    if let Some(stored) = store.reader()?.exam(&bundle.exam_id)? {
+        return Ok(AddedExam { already_present: true, practice: stored.practice, ..summary });
     }
+    let trusted_keys: BTreeSet<PublicKey> =
+        store.reader()?.trusted_signers()?.into_iter().map(|signer| signer.key).collect();
+    let report = check_approvals(exam, &bundle.statements, |key| trusted_keys.contains(key));
+    if !report.unapproved.is_empty() && !options.practice {
+        return Err(AdminError::Unapproved { file, items: report.unapproved });
+    }
+    let practice = !report.unapproved.is_empty();
+    let reviewers: Vec<PublicKey> = report.reviewers().into_iter().map(|approver| approver.key).collect();
     let content_key = ContentKey::generate()?;
     let record = ExamRecord {
         id: bundle.exam_id,
@@ -154,22 +223,28 @@ pub async fn add_exam(
         teacher_key: opened.teacher,
         sealed_content_key: content_key.wrap(identity, &bundle.exam_id)?,
         added_ms: now_ms(),
+        practice,
     };
+    let unapproved_ids: Vec<String> = report.unapproved.iter().map(|u| u.item.to_string()).collect();
     let note = AuditNote::new(
         now_ms(),
         "proctor",
         "exam.add",
-        // `trust_once` marks an exam let in from a key outside the school's list, so an audit
-        // can list every such exam; it is in the same entry, so it exists only if the exam does.
+        // `trust_once` marks an exam let in from a key outside the school's list and `practice`
+        // one let in without every approval (the bank numbers of the items listed), so an audit
+        // can list every such exam; they are in the same entry, so it exists only if the exam
+        // does.
         format!(
-            "{{\"exam\":\"{}\",\"teacher\":\"{}\",\"trust_once\":{}}}",
+            "{{\"exam\":\"{}\",\"teacher\":\"{}\",\"trust_once\":{},\"practice\":{practice},\"unapproved\":[{}],\"reviewers\":[{}]}}",
             bundle.exam_id,
             opened.teacher.fingerprint(),
-            !trusted
+            !trusted,
+            unapproved_ids.join(","),
+            reviewers.iter().map(|key| format!("\"{}\"", key.fingerprint())).collect::<Vec<_>>().join(","),
         ),
     );
     store.add_exam(record, Some(note)).await?;
-    Ok(summary)
+    Ok(AddedExam { reviewers, unapproved: report.unapproved, practice, ..summary })
 }
 
 /// Reads a class list and replaces the stored roster (all or nothing).

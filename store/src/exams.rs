@@ -31,6 +31,9 @@ pub struct ExamRecord {
     pub sealed_content_key: Vec<u8>,
     /// Proctor time it was added.
     pub added_ms: u64,
+    /// Accepted as a practice test: some items lack an approval the review policy asks for
+    /// (`exam add --practice`, schema v7). The lab sheet says so.
+    pub practice: bool,
 }
 
 /// What adding an exam did.
@@ -42,7 +45,8 @@ pub enum ExamAdded {
     AlreadyPresent,
 }
 
-const COLUMNS: &str = "exam_id, title, duration_ms, exam_json, teacher_key, content_key, added_ms, exam_sealed";
+const COLUMNS: &str =
+    "exam_id, title, duration_ms, exam_json, teacher_key, content_key, added_ms, practice, exam_sealed";
 
 /// A row as SQLite returns it, before the exam is opened.
 struct Stored {
@@ -60,8 +64,9 @@ fn stored(row: &Row<'_>) -> rusqlite::Result<Stored> {
             teacher_key: PublicKey::from_bytes(row.get(4)?),
             sealed_content_key: row.get(5)?,
             added_ms: u64_at(row, 6)?,
+            practice: row.get(7)?,
         },
-        sealed: row.get(7)?,
+        sealed: row.get(8)?,
     })
 }
 
@@ -96,11 +101,12 @@ pub(crate) fn insert(conn: &Connection, key: &AtRestKey, exam: &ExamRecord) -> R
             && stored.duration_ms == exam.duration_ms
             && stored.exam_json == exam.exam_json
             && stored.teacher_key == exam.teacher_key
-            && stored.sealed_content_key == exam.sealed_content_key;
+            && stored.sealed_content_key == exam.sealed_content_key
+            && stored.practice == exam.practice;
         return if same { Ok(ExamAdded::AlreadyPresent) } else { Err(StoreError::Conflict(Conflict::Exam(exam.id))) };
     }
     let sealed = seal(key, exam)?;
-    conn.prepare_cached(&format!("INSERT INTO exams ({COLUMNS}) VALUES (?1, ?2, ?3, '', ?4, ?5, ?6, ?7)"))
+    conn.prepare_cached(&format!("INSERT INTO exams ({COLUMNS}) VALUES (?1, ?2, ?3, '', ?4, ?5, ?6, ?7, ?8)"))
         .during(op)?
         .execute(params![
             exam.id.as_bytes(),
@@ -109,6 +115,7 @@ pub(crate) fn insert(conn: &Connection, key: &AtRestKey, exam: &ExamRecord) -> R
             exam.teacher_key.as_bytes(),
             exam.sealed_content_key,
             U64(exam.added_ms),
+            exam.practice,
             sealed,
         ])
         .during(op)?;

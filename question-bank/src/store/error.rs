@@ -81,6 +81,29 @@ pub enum StoreError {
     /// Approving or rejecting without saying who reviewed.
     #[error("câu hỏi {0}: cần tên người duyệt / item {0}: the reviewer's name is required")]
     MissingReviewer(ItemId),
+    /// An author approving their own item.
+    #[error(
+        "câu hỏi {id} «{stem}»: tác giả không được tự duyệt câu hỏi của mình ({}) / item {id} «{stem}»: an author \
+         cannot approve their own item ({})",
+        .how.vietnamese(), .how.english()
+    )]
+    SelfApproval {
+        /// The item.
+        id: ItemId,
+        /// The first words of its stem.
+        stem: String,
+        /// How the reviewer was recognised as the author.
+        how: SelfApproval,
+    },
+    /// Signing a review statement failed (a name and comment too long to sign).
+    #[error("câu hỏi {id}: không ký được / item {id}: cannot sign: {source}")]
+    Sign {
+        /// The item.
+        id: ItemId,
+        /// Why.
+        #[source]
+        source: phongthi_crypto::Error,
+    },
     /// Rejecting without saying why: the author needs the reason to fix the item.
     #[error("câu hỏi {0}: cần ghi lí do từ chối / item {0}: a rejection needs a comment")]
     MissingComment(ItemId),
@@ -125,6 +148,31 @@ pub enum StoreError {
         /// `PRAGMA application_id` of the file.
         application_id: i64,
     },
+}
+
+/// How [`StoreError::SelfApproval`] recognised the reviewer as the item's author.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SelfApproval {
+    /// The reviewer's key signed the item as its author (its fingerprint).
+    Key(String),
+    /// The reviewer's name is the item's author's or a submitter's (that name).
+    Name(String),
+}
+
+impl SelfApproval {
+    fn vietnamese(&self) -> String {
+        match self {
+            SelfApproval::Key(fingerprint) => format!("cùng khóa ký {fingerprint}"),
+            SelfApproval::Name(name) => format!("cùng tên «{name}»"),
+        }
+    }
+
+    fn english(&self) -> String {
+        match self {
+            SelfApproval::Key(fingerprint) => format!("same signing key {fingerprint}"),
+            SelfApproval::Name(name) => format!("same name «{name}»"),
+        }
+    }
 }
 
 /// Attaches the [`Operation`] to a rusqlite result.

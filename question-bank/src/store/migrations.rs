@@ -11,10 +11,13 @@ pub const APPLICATION_ID: i64 = 0x5054_5142;
 
 /// Every schema version, oldest first. Append only: a released step is never edited, because
 /// teachers' banks were built by it.
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration { version: 1, sql: include_str!("schema/v1.sql") }];
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, sql: include_str!("schema/v1.sql") },
+    Migration { version: 2, sql: include_str!("schema/v2.sql") },
+];
 
 /// The schema version this code writes and reads.
-pub const CURRENT_VERSION: i64 = 1;
+pub const CURRENT_VERSION: i64 = 2;
 
 /// Brings the schema up to [`CURRENT_VERSION`].
 pub(crate) fn migrate(conn: &Connection) -> Result<(), StoreError> {
@@ -51,8 +54,16 @@ mod tests {
         statement.query_map([], |row| row.get(0)).unwrap().map(Result::unwrap).collect()
     }
 
-    const STEP_TWO: Migration =
-        Migration { version: 2, sql: "CREATE TABLE blueprints (id INTEGER PRIMARY KEY, toml TEXT NOT NULL);" };
+    /// A step after the newest real one, for tests of upgrades and of newer files.
+    const STEP_NEXT: Migration = Migration {
+        version: CURRENT_VERSION + 1,
+        sql: "CREATE TABLE blueprints (id INTEGER PRIMARY KEY, toml TEXT NOT NULL);",
+    };
+
+    /// Every real step, then `STEP_NEXT`.
+    fn with_next_step() -> Vec<Migration> {
+        MIGRATIONS.iter().copied().chain([STEP_NEXT]).collect()
+    }
 
     #[test]
     fn the_versions_are_numbered_one_by_one_up_to_the_current_one() {
@@ -68,7 +79,10 @@ mod tests {
         let conn = fresh(&dir);
         migrate(&conn).unwrap();
         assert_eq!(version(&conn), CURRENT_VERSION);
-        assert_eq!(tables(&conn), ["images", "item_history", "item_images", "item_search", "items", "sqlite_sequence"]);
+        assert_eq!(
+            tables(&conn),
+            ["images", "item_history", "item_images", "item_search", "item_statements", "items", "sqlite_sequence"]
+        );
         let application_id: i64 = conn.pragma_query_value(None, "application_id", |row| row.get(0)).unwrap();
         assert_eq!(application_id, APPLICATION_ID);
     }
@@ -88,10 +102,12 @@ mod tests {
         let conn = fresh(&dir);
         migrate_with(&conn, &MIGRATIONS[..1]).unwrap();
         conn.execute("INSERT INTO images (sha256, bytes) VALUES ('x', x'00')", []).unwrap();
-        // Running step 1 again would fail on CREATE TABLE items, so success shows it was skipped.
-        migrate_with(&conn, &[MIGRATIONS[0], STEP_TWO]).unwrap();
-        assert_eq!(version(&conn), 2);
+        // Running step 1 again would fail on CREATE TABLE items, so success shows it was skipped;
+        // the steps after it run.
+        migrate_with(&conn, &with_next_step()).unwrap();
+        assert_eq!(version(&conn), CURRENT_VERSION + 1);
         assert!(tables(&conn).contains(&"blueprints".to_owned()));
+        assert!(tables(&conn).contains(&"item_statements".to_owned()));
         let kept: i64 = conn.query_row("SELECT count(*) FROM images", [], |row| row.get(0)).unwrap();
         assert_eq!(kept, 1);
     }
@@ -111,10 +127,14 @@ mod tests {
     fn a_newer_file_is_refused_and_left_alone() {
         let dir = tempfile::tempdir().unwrap();
         let conn = fresh(&dir);
-        migrate_with(&conn, &[MIGRATIONS[0], STEP_TWO]).unwrap();
+        migrate_with(&conn, &with_next_step()).unwrap();
         let error = migrate(&conn).unwrap_err();
-        assert!(matches!(error, StoreError::NewerSchema { found: 2, supported: CURRENT_VERSION }), "{error}");
-        assert_eq!(version(&conn), 2);
+        let newer = CURRENT_VERSION + 1;
+        assert!(
+            matches!(error, StoreError::NewerSchema { found, supported: CURRENT_VERSION } if found == newer),
+            "{error}"
+        );
+        assert_eq!(version(&conn), newer);
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! The question bank's SQLite store: items, their images, the subject group's review workflow,
-//! search, and how often each item was used in a test.
+//! The question bank's SQLite store: items, their images, the subject group's review workflow
+//! with its signed statements, search, and how often each item was used in a test.
 //!
 //! This module is the only place in the workspace that knows item SQL (invariant 11 in
 //! `ARCHITECTURE.md`). Its shape follows mozilla application-services: the schema is `.sql`
@@ -18,9 +18,12 @@ pub mod migrations;
 pub mod review;
 mod search;
 
-pub use error::{Operation, StoreError};
+pub use error::{Operation, SelfApproval, StoreError};
 pub use items::{ImportSummary, ItemFilter, StoredItem, candidates, get, import_items, list, record_usage};
-pub use review::{Decision, HistoryEntry, history, reopen, restore, retire, review, submit};
+pub use review::{
+    Decision, HistoryEntry, StoredStatement, carried_statements, history, reopen, restore, retire, review,
+    review_signed, statements, submit, submit_signed,
+};
 /// Re-exported so callers of [`open`] need no direct rusqlite dependency.
 pub use rusqlite::Connection;
 

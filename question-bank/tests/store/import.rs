@@ -187,7 +187,7 @@ fn candidates_are_the_approved_items_of_a_subject_and_kind() {
     let all_ids = ids(1..=7);
     store::submit(&conn, &all_ids, "Nguyễn Văn An", NOW).unwrap();
     for id in [1, 3, 4, 5] {
-        review(&conn, ItemId::new(id), Decision::Approve, "Trần Thị Bình", None, NOW).unwrap();
+        review(&conn, ItemId::new(id), Decision::Approve, "Hoàng Văn Dũng", None, NOW).unwrap();
     }
     let check = |subject: Option<&str>, kind, expected: &[i64]| {
         let found: Vec<i64> = store::candidates(&conn, subject, kind).unwrap().iter().map(|s| s.id.get()).collect();

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 /// Names that only item SQL uses.
-const TABLE_NAMES: [&str; 4] = ["item_history", "item_images", "item_search", "item_json"];
+const TABLE_NAMES: [&str; 5] = ["item_history", "item_images", "item_search", "item_json", "item_statements"];
 
 fn sources(dir: &Path, found: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {

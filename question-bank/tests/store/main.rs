@@ -11,3 +11,4 @@ mod properties;
 mod review;
 mod schema;
 mod search;
+mod signed;

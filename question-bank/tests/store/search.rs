@@ -11,10 +11,11 @@ const NAMES: [&str; 7] = ["menh_de", "tap_hop", "tap_hop_hinh", "dong_luong", "o
 fn filled_bank() -> (tempfile::TempDir, Connection) {
     let (dir, conn) = bank();
     store::import_items(&conn, &fixtures::all(), NOW).unwrap();
-    // menh_de and dong_luong approved, tap_hop submitted, the rest drafts.
+    // menh_de and dong_luong approved (by someone who wrote neither), tap_hop submitted, the
+    // rest drafts.
     store::submit(&conn, &[ItemId::new(1), ItemId::new(2), ItemId::new(4)], "Nguyễn Văn An", NOW).unwrap();
     for id in [1, 4] {
-        store::review(&conn, ItemId::new(id), Decision::Approve, "Trần Thị Bình", None, NOW).unwrap();
+        store::review(&conn, ItemId::new(id), Decision::Approve, "Hoàng Văn Dũng", None, NOW).unwrap();
     }
     (dir, conn)
 }

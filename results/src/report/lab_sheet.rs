@@ -9,7 +9,9 @@
 //! - the address: the `lab.toml` that `serve --lab-config-out` wrote (its fingerprint must
 //!   match this data directory's certificate), or one given by hand;
 //! - PINs: the store keeps only their hashes, so a PIN is printed only when the roster file
-//!   is given again and its PIN matches the stored hash; otherwise the slip has a blank to fill.
+//!   is given again and its PIN matches the stored hash; otherwise the slip has a blank to fill;
+//! - the practice line: the exam's row in the store (`exam add --practice` let in items without
+//!   the subject group's signed approval), printed under the title for the whole room to see.
 
 use super::ReportError;
 use phongthi_pdf::{A4_HEIGHT, A4_WIDTH, Align, Document, MARGIN, Style};
@@ -20,6 +22,8 @@ use phongthi_store::roster::{Pin, vietnamese_collation_key};
 pub struct LabSheet {
     /// The exam's title.
     pub exam_title: String,
+    /// Added as a practice test: some items were not approved by the subject group.
+    pub practice: bool,
     /// `host:port` of the proctor.
     pub address: String,
     /// The certificate fingerprint (`ab12:cd34:…`), as the client shows it.
@@ -85,6 +89,10 @@ const SLIP_COLUMNS: usize = 2;
 const SLIP_ROWS: usize = 5;
 const SLIP_HEIGHT: f32 = 135.0;
 
+/// What the room page says under the title of a practice test.
+pub const PRACTICE_LINE: &str =
+    "Bài luyện tập — câu hỏi chưa được tổ chuyên môn duyệt / Practice test — items not reviewed";
+
 /// Lays out and writes the lab sheet: a first page for the room, then the slips.
 pub fn lab_sheet_pdf(sheet: &LabSheet) -> Result<Vec<u8>, ReportError> {
     if sheet.slips.is_empty() {
@@ -95,6 +103,9 @@ pub fn lab_sheet_pdf(sheet: &LabSheet) -> Result<Vec<u8>, ReportError> {
     let centre = A4_WIDTH / 2.0;
     document.text(centre, MARGIN + 20.0, "PHIẾU PHÒNG MÁY", Style::bold(18.0).aligned(Align::Center));
     document.text(centre, MARGIN + 44.0, &sheet.exam_title, Style::regular(13.0).aligned(Align::Center));
+    if sheet.practice {
+        document.text(centre, MARGIN + 64.0, PRACTICE_LINE, Style::bold(11.0).aligned(Align::Center));
+    }
     let mut y = MARGIN + 90.0;
     for (label, value, size) in
         [("Địa chỉ máy giám thị:", sheet.address.as_str(), 20.0), ("Mã phòng:", sheet.room_code.as_str(), 28.0)]
@@ -218,6 +229,7 @@ mod tests {
         assert!(matches!(slips.iter().find(|s| s.student_id == "HS001").unwrap().pin, PinLine::NotRequired));
         let sheet = LabSheet {
             exam_title: "Kiểm tra cuối kỳ — Ngữ văn 11".to_owned(),
+            practice: false,
             address: "192.168.1.10:4433".to_owned(),
             fingerprint: "ab12:cd34".to_owned(),
             room_code: "KQ7M2X".to_owned(),
@@ -230,12 +242,18 @@ mod tests {
         assert_eq!(pages[3].iter().filter(|line| line.starts_with("Nguyễn Văn Ất")).count(), 3);
         assert_eq!(pages.concat().iter().filter(|line| *line == "8642").count(), 1);
         assert_eq!(pages.concat().iter().filter(|line| *line == "KQ7M2X").count(), 24);
+        assert!(!pages[0].iter().any(|line| line.contains("Bài luyện tập")), "{:?}", pages[0]);
+
+        let practice = lab_sheet_pdf(&LabSheet { practice: true, ..sheet }).unwrap();
+        let first = &inspect::page_texts(&practice).unwrap()[0];
+        assert!(first.iter().any(|line| line == PRACTICE_LINE), "{first:?}");
     }
 
     #[test]
     fn an_empty_roster_is_refused() {
         let sheet = LabSheet {
             exam_title: String::new(),
+            practice: false,
             address: String::new(),
             fingerprint: String::new(),
             room_code: String::new(),

@@ -103,5 +103,12 @@ pub fn gather_lab_sheet(data: &DataDir, reader: &Reader, sources: &LabSources<'_
             &format!("the roster file's PIN differs from the imported one for: {}", stale.join(", ")),
         ));
     }
-    Ok(LabSheet { exam_title: record.title, address, fingerprint: fingerprint.to_string(), room_code, slips })
+    Ok(LabSheet {
+        exam_title: record.title,
+        practice: record.practice,
+        address,
+        fingerprint: fingerprint.to_string(),
+        room_code,
+        slips,
+    })
 }

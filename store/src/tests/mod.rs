@@ -89,6 +89,7 @@ pub(super) fn toan_10() -> ExamRecord {
         teacher_key: PublicKey::from_bytes([0x1a; 32]),
         sealed_content_key: b"sealed:khoa-noi-dung-de-thi".to_vec(),
         added_ms: T0 - 86_400_000,
+        practice: false,
     }
 }
 
@@ -102,6 +103,7 @@ pub(super) fn vat_li_10() -> ExamRecord {
         teacher_key: PublicKey::from_bytes([0x2b; 32]),
         sealed_content_key: b"sealed:khoa-vat-li".to_vec(),
         added_ms: T0 - 3_600_000,
+        practice: true,
     }
 }
 

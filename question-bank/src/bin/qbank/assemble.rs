@@ -1,11 +1,12 @@
 //! `qbank assemble`: draw approved items per the blueprint, make the shuffled forms, and seal the
-//! exam into a `.exam` bundle signed with the teacher's key.
+//! exam with the items' signed statements into a `.exam` bundle signed with the teacher's key.
 
 use crate::output::{now_ms, write_atomically};
 use anyhow::{Context, bail};
 use clap::Args;
 use phongthi_crypto::{ExamId, KdfParams, Passphrase};
 use phongthi_items::ItemKind;
+use phongthi_question_bank::approval::check_approvals;
 use phongthi_question_bank::assembly::{Candidate, assemble};
 use phongthi_question_bank::blueprint::Blueprint;
 use phongthi_question_bank::bundle::ExamBundle;
@@ -51,9 +52,7 @@ pub(crate) fn run(db: &Path, lang: Lang, args: AssembleArgs) -> anyhow::Result<(
         spec.count = count;
     }
     let passphrase = Passphrase::from_file(&args.passphrase_file)?;
-    let key_passphrase = args.key_passphrase_file.as_deref().map(Passphrase::from_file).transpose()?;
-    let teacher = phongthi_crypto::load_key(&args.key, key_passphrase.as_ref())
-        .with_context(|| args.key.display().to_string())?;
+    let teacher = crate::keygen::load(&args.key, args.key_passphrase_file.as_deref())?;
 
     let conn = store::open(db).with_context(|| db.display().to_string())?;
     let subject = Some(blueprint.subject()).filter(|s| !s.is_empty());
@@ -73,7 +72,11 @@ pub(crate) fn run(db: &Path, lang: Lang, args: AssembleArgs) -> anyhow::Result<(
     let forms = make_forms(&test, &spec, seed);
     let exam = Exam::new(test, forms)?;
     let used: Vec<_> = exam.items().keys().copied().collect();
-    let bundle = ExamBundle { exam_id: ExamId::generate()?, created_ms: u64::try_from(now_ms())?, exam };
+    let statements = store::carried_statements(&conn, &used)?;
+    // The bank does not know which keys the school trusts: everything else of the proctor's
+    // policy is checked here, so a teacher hears of a missing approval before the exam day.
+    let report = check_approvals(&exam, &statements, |_| true);
+    let bundle = ExamBundle { exam_id: ExamId::generate()?, created_ms: u64::try_from(now_ms())?, exam, statements };
     let sealed = bundle.seal(&teacher, &passphrase, KdfParams::default())?;
     write_atomically(&args.out, &sealed)?;
     // Usage counts steer later tests away from these items; counted only once the file exists.
@@ -94,5 +97,19 @@ pub(crate) fn run(db: &Path, lang: Lang, args: AssembleArgs) -> anyhow::Result<(
     println!("{}: {seed}", lang.t("Hạt giống (ghép lại đúng đề này)", "Seed (to reproduce)"));
     println!("{}: {}", lang.t("Ký bởi khóa", "Signed by key"), teacher.public_key().fingerprint());
     println!("{}: {}", lang.t("Đã ghi", "Wrote"), args.out.display());
+    if !report.unapproved.is_empty() {
+        eprintln!(
+            "{} {} {}",
+            lang.t("Cảnh báo:", "Warning:"),
+            report.unapproved.len(),
+            lang.t(
+                "câu chưa được duyệt có chữ ký bởi người khác tác giả; `proctor exam add` sẽ từ chối đề này, trừ khi là bài luyện tập (--practice):",
+                "items lack a signed approval by someone other than their author; `proctor exam add` will refuse this exam unless it is a practice test (--practice):"
+            )
+        );
+        for unapproved in &report.unapproved {
+            eprintln!("  {unapproved}");
+        }
+    }
     Ok(())
 }

@@ -1,9 +1,10 @@
 //! `qbank list | show | submit | review | export`: browsing the bank and the subject group's
-//! review workflow.
+//! review workflow, signed with the author's and the reviewer's keys when they give them.
 
 use crate::output::{cell, now_ms, print_json, write_output};
 use anyhow::{Context, bail};
 use clap::Args;
+use phongthi_crypto::{ReviewKind, SigningKey};
 use phongthi_items::{Body, Item, ItemId, ItemKind, Level, Status};
 use phongthi_question_bank::i18n::Lang;
 use phongthi_question_bank::store::{self, Decision, ItemFilter, StoredItem};
@@ -151,11 +152,26 @@ pub(crate) fn show(db: &Path, lang: Lang, args: ShowArgs) -> anyhow::Result<()> 
     let id = ItemId::new(args.id);
     let stored = store::get(&conn, id)?;
     let history = store::history(&conn, id)?;
+    let statements = store::statements(&conn, id)?;
     if args.json {
         let mut value = stored_summary(&stored, true);
         value["history"] = history
             .iter()
             .map(|h| json!({"from": h.from.map(Status::ascii), "to": h.to.ascii(), "by": h.by, "comment": h.comment, "at_ms": h.at_ms}))
+            .collect();
+        value["signatures"] = statements
+            .iter()
+            .map(|s| {
+                let statement = s.signed.statement();
+                json!({
+                    "kind": statement.kind.ascii(),
+                    "name": statement.name,
+                    "key": s.signed.signer().to_hex(),
+                    "fingerprint": s.signed.signer().fingerprint(),
+                    "at_ms": statement.at_ms,
+                    "current": s.current,
+                })
+            })
             .collect();
         return print_json(&value);
     }
@@ -187,6 +203,24 @@ pub(crate) fn show(db: &Path, lang: Lang, args: ShowArgs) -> anyhow::Result<()> 
                 h.by,
                 h.comment.as_deref().unwrap_or("")
             );
+        }
+    }
+    if !statements.is_empty() {
+        println!();
+        println!("{}:", lang.t("Chữ ký", "Signatures"));
+        for s in &statements {
+            let statement = s.signed.statement();
+            let kind = match statement.kind {
+                ReviewKind::Author => lang.t("tác giả", "author"),
+                ReviewKind::Approve => lang.t("duyệt", "approved"),
+                ReviewKind::Reject => lang.t("từ chối", "rejected"),
+            };
+            let version = if s.current {
+                lang.t("phiên bản hiện tại", "this version")
+            } else {
+                lang.t("phiên bản trước — không còn giá trị", "an earlier version — no longer valid")
+            };
+            println!("  {kind}  {}  {}  ({version})", statement.name, s.signed.signer().fingerprint());
         }
     }
     Ok(())
@@ -241,6 +275,24 @@ fn print_body(item: &Item, lang: Lang) {
     }
 }
 
+/// The signing key of `submit` and `review`.
+#[derive(Args)]
+pub(crate) struct SignArgs {
+    /// Ký bằng khóa này (qbank keygen); không có khóa thì không có chữ ký và đề sẽ không đạt yêu
+    /// cầu duyệt / sign with this key (qbank keygen); unsigned decisions do not satisfy the exam policy
+    #[arg(long)]
+    key: Option<PathBuf>,
+    /// Tệp mật khẩu của khóa, nếu khóa có mật khẩu / the key's passphrase file, if it has one
+    #[arg(long, requires = "key")]
+    key_passphrase_file: Option<PathBuf>,
+}
+
+impl SignArgs {
+    fn load(&self) -> anyhow::Result<Option<SigningKey>> {
+        self.key.as_deref().map(|key| crate::keygen::load(key, self.key_passphrase_file.as_deref())).transpose()
+    }
+}
+
 #[derive(Args)]
 pub(crate) struct SubmitArgs {
     /// Các số câu / item ids
@@ -249,15 +301,36 @@ pub(crate) struct SubmitArgs {
     /// Người gửi / submitted by [default: $USER]
     #[arg(long)]
     by: Option<String>,
+    #[command(flatten)]
+    sign: SignArgs,
 }
 
 pub(crate) fn submit(db: &Path, lang: Lang, args: SubmitArgs) -> anyhow::Result<()> {
+    let key = args.sign.load()?;
     let conn = open(db)?;
     let by = args.by.or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "giáo viên".to_owned());
     let ids: Vec<ItemId> = args.ids.iter().copied().map(ItemId::new).collect();
-    store::submit(&conn, &ids, &by, now_ms())?;
+    match &key {
+        Some(key) => store::submit_signed(&conn, &ids, &by, key, now_ms())?,
+        None => store::submit(&conn, &ids, &by, now_ms())?,
+    }
     println!("{} {} {}", lang.t("Đã gửi duyệt", "Submitted for review:"), ids.len(), lang.t("câu", "items"));
+    print_signer(lang, key.as_ref());
     Ok(())
+}
+
+/// Says who signed, or that nothing was signed.
+fn print_signer(lang: Lang, key: Option<&SigningKey>) {
+    match key {
+        Some(key) => println!("{}: {}", lang.t("Ký bởi khóa", "Signed by key"), key.public_key().fingerprint()),
+        None => println!(
+            "{}",
+            lang.t(
+                "Không ký (không có --key): đề chứa câu này sẽ không đạt yêu cầu duyệt của máy giám thị",
+                "Not signed (no --key): an exam with this item will not meet the proctor's review policy"
+            )
+        ),
+    }
 }
 
 #[derive(Args)]
@@ -270,20 +343,36 @@ pub(crate) struct ReviewArgs {
     /// Từ chối (cần --comment) / reject (needs --comment)
     #[arg(long)]
     reject: bool,
-    /// Người duyệt / reviewer
-    #[arg(long)]
-    by: String,
+    /// Người duyệt (cần khi không có --key) / reviewer (required without --key)
+    #[arg(long, required_unless_present = "key")]
+    by: Option<String>,
     /// Nhận xét / comment
     #[arg(long)]
     comment: Option<String>,
+    #[command(flatten)]
+    sign: SignArgs,
 }
 
 pub(crate) fn review(db: &Path, lang: Lang, args: ReviewArgs) -> anyhow::Result<()> {
+    let key = args.sign.load()?;
     let conn = open(db)?;
     let decision = if args.approve { Decision::Approve } else { Decision::Reject };
-    store::review(&conn, ItemId::new(args.id), decision, &args.by, args.comment.as_deref(), now_ms())?;
+    let id = ItemId::new(args.id);
+    // A signed decision without a name is recorded under the key's fingerprint, which is what
+    // identifies the reviewer anyway.
+    let by = match (&args.by, &key) {
+        (Some(by), _) => by.clone(),
+        (None, Some(key)) => format!("{} {}", lang.t("khóa", "key"), key.public_key().fingerprint()),
+        (None, None) => bail!("--by: {}", lang.t("cần tên người duyệt", "the reviewer's name is required")),
+    };
+    let comment = args.comment.as_deref();
+    match &key {
+        Some(key) => store::review_signed(&conn, id, decision, &by, comment, key, now_ms())?,
+        None => store::review(&conn, id, decision, &by, comment, now_ms())?,
+    }
     let word = if args.approve { lang.t("Đã duyệt", "Approved") } else { lang.t("Đã từ chối", "Rejected") };
     println!("{word} #{}", args.id);
+    print_signer(lang, key.as_ref());
     Ok(())
 }
 

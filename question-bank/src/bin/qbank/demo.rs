@@ -1,8 +1,9 @@
 //! `qbank demo`: the whole teacher flow on the example files, in a temporary folder.
 //!
 //! It runs this very binary with the commands a teacher would type (and prints them), so a
-//! newcomer sees every step work and learns the commands at the same time: key, import, review,
-//! assemble four forms, print the key, grade answer sheets.
+//! newcomer sees every step work and learns the commands at the same time: the author's and the
+//! reviewer's keys, import, submit and review (signed), assemble four forms, print the key,
+//! grade answer sheets.
 
 use anyhow::{Context, bail};
 use clap::Args;
@@ -70,19 +71,22 @@ pub(crate) fn run(lang: Lang, args: DemoArgs) -> anyhow::Result<()> {
     println!("{} {}", lang.t("Thư mục làm việc:", "Working folder:"), dir.path().display());
     let runner = Runner { exe: std::env::current_exe()?, dir: dir.path(), lang };
 
+    // Two people, two keys: the teacher writes and submits, the head of the subject group
+    // reviews. A proctor counts only approvals by someone other than the author.
     runner.run(&["keygen", "--out", "giao-vien.key"])?;
+    runner.run(&["keygen", "--out", "to-truong.key"])?;
     runner.run(&["import", "questions.csv", "toan10.gift", "--subject", "Toán", "--grade", "10"])?;
     runner.run(&["list"])?;
     let listed: serde_json::Value = serde_json::from_str(&runner.run_quiet(&["list", "--status", "draft", "--json"])?)?;
     let ids: Vec<String> =
         listed.as_array().into_iter().flatten().filter_map(|i| i["id"].as_i64()).map(|i| i.to_string()).collect();
-    let mut submit = vec!["submit", "--by", "Nguyễn Thị Lan"];
+    let mut submit = vec!["submit", "--by", "Nguyễn Thị Lan", "--key", "giao-vien.key"];
     submit.extend(ids.iter().map(String::as_str));
     runner.run(&submit)?;
     // The subject group approves every item; one command each, as the workflow records a
     // reviewer per item. Only the first is shown in full.
     for (i, id) in ids.iter().enumerate() {
-        let review = ["review", id, "--approve", "--by", "Tổ trưởng tổ Toán"];
+        let review = ["review", id, "--approve", "--by", "Tổ trưởng tổ Toán", "--key", "to-truong.key"];
         if i == 0 {
             runner.run(&review)?
         } else {

@@ -1,10 +1,18 @@
-//! `qbank keygen`: a teacher's Ed25519 signing key, optionally passphrase-protected.
+//! `qbank keygen`: a teacher's Ed25519 signing key, optionally passphrase-protected. The same
+//! kind of key signs exam bundles (`assemble --key`), an author's submissions (`submit --key`)
+//! and a reviewer's decisions (`review --key`).
 
 use anyhow::Context;
 use clap::Args;
 use phongthi_crypto::{KdfParams, Passphrase, SigningKey};
 use phongthi_question_bank::i18n::Lang;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// Loads a signing key, with its passphrase file when the key has one.
+pub(crate) fn load(key: &Path, passphrase_file: Option<&Path>) -> anyhow::Result<SigningKey> {
+    let passphrase = passphrase_file.map(Passphrase::from_file).transpose()?;
+    phongthi_crypto::load_key(key, passphrase.as_ref()).with_context(|| key.display().to_string())
+}
 
 #[derive(Args)]
 pub(crate) struct KeygenArgs {
