@@ -140,8 +140,16 @@ async fn kill_dash_nine_mid_exam_loses_nothing() {
     std::fs::create_dir_all(&other_pc).unwrap();
     let mut replacement = student(&lab, STUDENTS[0], &room_code, &other_pc);
     until(&mut replacement, "seat move pending", |e| matches!(e, ClientEvent::SeatMovePending)).await;
-    let out = proctor(&data, &["ctl", "approve-move", STUDENTS[0]]);
+    // Approved as after a power cut, all pending moves at once, once the room code is right.
+    let wrong = proctor(&data, &["ctl", "approve-moves", "--room", "ZZZZZZ"]);
+    assert!(!wrong.status.success() && String::from_utf8_lossy(&wrong.stderr).contains("nothing approved"));
+    let out = proctor(&data, &["ctl", "approve-moves", "--room", room_code.trim()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("let 1 students"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let ClientEvent::Admitted(admission) =
         until(&mut replacement, "admitted", |e| matches!(e, ClientEvent::Admitted(_))).await
     else {

@@ -295,7 +295,13 @@ pub async fn serve(
     let mut sessions = BTreeMap::new();
     for progress in reader.sessions_of_exam(&record.id)? {
         let session = progress.session;
-        let events = reader.events(&session.id)?;
+        let mut events = reader.events(&session.id)?;
+        // Only the gap-free prefix of the chain counts. Store calls run on their own tasks, so
+        // when a full disk fails one batch and a later one fits, the store can hold events past
+        // a hole (the client still holds the missing ones and resends them). Resuming the chain
+        // from every stored event would count those as a prefix and readmit the client with
+        // "saved up to" past the hole: acknowledging answers that are not on disk.
+        events.truncate(gap_free_prefix(&events));
         let mut answers: BTreeMap<u32, Answer> = BTreeMap::new();
         for event in &events {
             match Answer::decode(&event.event.response) {
@@ -369,4 +375,26 @@ pub async fn serve(
         shutdown: shutdown_tx,
         join,
     })
+}
+
+/// How many of `events` (in seq order) form the chain's gap-free prefix `0, 1, 2, …`.
+fn gap_free_prefix(events: &[phongthi_crypto::SignedEvent]) -> usize {
+    events.iter().enumerate().take_while(|(i, e)| e.event.seq == *i as u64).count()
+}
+
+#[cfg(test)]
+mod prefix_tests {
+    use phongthi_crypto::{ChainWriter, SessionId, SigningKey};
+
+    #[test]
+    fn events_past_a_hole_are_not_part_of_the_resumed_chain() {
+        let key = SigningKey::generate().unwrap();
+        let mut chain = ChainWriter::new(SessionId::generate().unwrap());
+        let events: Vec<_> = (0..6).map(|i| chain.next(&key, 1, vec![i], 0).unwrap()).collect();
+        assert_eq!(super::gap_free_prefix(&events), 6);
+        // Stored: 0, 1, 2, then 5 (3 and 4 failed with a full disk while 5 fitted).
+        let holed = vec![events[0].clone(), events[1].clone(), events[2].clone(), events[5].clone()];
+        assert_eq!(super::gap_free_prefix(&holed), 3);
+        assert_eq!(super::gap_free_prefix(&events[1..]), 0);
+    }
 }

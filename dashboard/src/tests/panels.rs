@@ -199,3 +199,26 @@ fn large_mode_and_english_switch_with_keys_and_buttons() {
     rig.harness.get_by_label("Seat map (F2)");
     assert!(tile(&rig, "Lê Hoàng Phúc").contains("⊘ Offline"));
 }
+
+#[test]
+fn every_pending_move_is_approved_with_one_confirmation() {
+    let mut seats: Vec<_> = (0..4).map(|i| seat(i, &format!("Học sinh {i}"), None)).collect();
+    seats[1].move_pending = true;
+    seats[3].move_pending = true;
+    let mut rig = Rig::new(status(seats));
+    rig.harness.run();
+    rig.harness.get_by_role_and_label(Role::Button, "Cho đổi máy tất cả (2)").click();
+    rig.harness.run();
+    rig.harness.get_by_label("Cho mọi học sinh đang chờ đổi máy làm tiếp trên máy mới?");
+    assert!(rig.actions.try_recv().is_err(), "nothing is sent before the confirmation");
+    rig.harness.get_by_role_and_label(Role::Button, "√ Cho đổi máy tất cả").click();
+    rig.harness.run();
+    assert_eq!(
+        rig.actions.try_recv().ok(),
+        Some(Action::Control("Cho đổi máy tất cả".into(), Command::ApproveMoves { room: None }))
+    );
+    // With no move pending the button is not there.
+    let mut quiet = Rig::new(status((0..2).map(|i| seat(i, &format!("Học sinh {i}"), None)).collect()));
+    quiet.harness.run();
+    assert!(quiet.harness.query_by_label_contains("Cho đổi máy tất cả").is_none());
+}
