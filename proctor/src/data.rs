@@ -5,7 +5,7 @@ use anyhow::{Context as _, bail};
 use clap::Args;
 use phongthi_crypto::{KdfParams, Passphrase};
 use phongthi_store::Store;
-use phongthi_store::admin::open_store;
+use phongthi_store::admin::{now_ms, open_store};
 use phongthi_store::backup::{self, BackupSummary};
 use std::path::PathBuf;
 
@@ -164,8 +164,4 @@ pub(crate) async fn purge(ctx: &Context, args: PurgeArgs) -> anyhow::Result<()> 
         )
     );
     Ok(())
-}
-
-fn now_ms() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
 }

@@ -5,31 +5,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // a test: a panic is the report
 
+mod support;
+
 use phongthi_store::admin::open_store;
 use phongthi_store::datadir::DataDir;
 use phongthi_store::demo::{ROSTER_CSV, exam_day};
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn proctor(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_proctor")).arg("--data").arg(data).args(args).output().unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-#[track_caller]
-fn ok(output: &Output) -> String {
-    assert!(output.status.success(), "stdout: {}\nstderr: {}", text(&output.stdout), text(&output.stderr));
-    text(&output.stdout)
-}
-
-#[track_caller]
-fn refused(output: &Output) -> String {
-    assert!(!output.status.success(), "stdout: {}", text(&output.stdout));
-    text(&output.stderr)
-}
+use support::cli::{ok, proctor, refused};
 
 #[tokio::test]
 async fn an_unknown_signer_is_refused_until_the_school_trusts_it() {

@@ -61,17 +61,25 @@ impl Journal {
     }
 }
 
+/// The complete entries of a journal file, `(kind, body)`, in order. A torn last entry (a power
+/// cut mid-write) ends the walk, as does an unknown kind (a newer client's file).
+fn entries(bytes: &[u8]) -> impl Iterator<Item = (u8, &[u8])> {
+    let mut rest = bytes;
+    std::iter::from_fn(move || {
+        let (&kind, after) = rest.split_first()?;
+        let len = u32::from_be_bytes(after.get(..4)?.try_into().ok()?) as usize;
+        let body = after.get(4..4 + len)?;
+        rest = &after[4 + len..];
+        matches!(kind, HEADER | RECORD | SEAT).then_some((kind, body))
+    })
+}
+
 /// Every readable event of every run in the file (empty if there is no file).
 pub fn read(path: &Path, secret: &JournalSecret) -> Vec<SignedEvent> {
     let Ok(bytes) = std::fs::read(path) else { return Vec::new() };
     let mut events = Vec::new();
     let mut reader: Option<JournalReader> = None;
-    let mut rest = bytes.as_slice();
-    while rest.len() >= 5 {
-        let kind = rest[0];
-        let len = u32::from_be_bytes([rest[1], rest[2], rest[3], rest[4]]) as usize;
-        let Some(body) = rest.get(5..5 + len) else { break };
-        rest = &rest[5 + len..];
+    for (kind, body) in entries(&bytes) {
         match kind {
             HEADER => reader = JournalReader::new(secret, body).ok(),
             RECORD => {
@@ -79,12 +87,9 @@ pub fn read(path: &Path, secret: &JournalSecret) -> Vec<SignedEvent> {
                     .as_ref()
                     .and_then(|r| r.open(body).ok())
                     .and_then(|(_, plain)| SignedEvent::decode(&plain).ok());
-                if let Some(event) = event {
-                    events.push(event);
-                }
+                events.extend(event);
             }
-            SEAT => {}
-            _ => break,
+            _ => {}
         }
     }
     events
@@ -96,17 +101,11 @@ pub fn seat_proof(path: &Path) -> Option<Vec<u8>> {
     let bytes = std::fs::read(path).ok()?;
     let mut header: Option<&[u8]> = None;
     let mut proof = None;
-    let mut rest = bytes.as_slice();
-    while rest.len() >= 5 {
-        let kind = rest[0];
-        let len = u32::from_be_bytes([rest[1], rest[2], rest[3], rest[4]]) as usize;
-        let Some(body) = rest.get(5..5 + len) else { break };
-        rest = &rest[5 + len..];
+    for (kind, body) in entries(&bytes) {
         match kind {
             HEADER => header = Some(body),
             SEAT => proof = header.map(|header| phongthi_crypto::journal::seat_proof(header, body)),
-            RECORD => {}
-            _ => break,
+            _ => {}
         }
     }
     proof

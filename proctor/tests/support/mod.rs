@@ -3,5 +3,6 @@
 
 #![allow(dead_code)]
 
+pub(crate) mod cli;
 pub mod gradebook;
 pub(crate) mod sessions;

@@ -47,7 +47,7 @@ fn a_client_restarted_on_the_same_pc_rejoins_without_approval() {
 #[test]
 fn a_proof_from_another_session_or_no_journal_still_needs_the_proctor() {
     let mut p = Pair::new();
-    let a = p.login(0);
+    p.login(0);
     let other = p.login(1);
     p.run();
     // Student 0's id typed on the PC that holds student 1's journal.
@@ -63,7 +63,6 @@ fn a_proof_from_another_session_or_no_journal_still_needs_the_proctor() {
     q.clients[junk].session.set_seat_proof(Some(vec![0; 80]));
     q.connect(junk);
     assert!(q.has_event(junk, |e| matches!(e, ClientEvent::SeatMovePending)));
-    let _ = a;
 }
 
 #[test]
